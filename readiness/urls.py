@@ -1,0 +1,42 @@
+"""Root URLconf. Each app's own urls.py sets its app_name."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from readiness.forms import SignInForm
+from readiness.views import errors, health, pages
+
+readiness_patterns = [
+    path("", pages.home_view, name="home"),
+    path("dashboard/", pages.DashboardView.as_view(), name="dashboard"),
+    path("board/", pages.BoardHomeView.as_view(), name="board-home"),
+    path("system-status/", pages.SystemStatusView.as_view(), name="system-status"),
+]
+
+urlpatterns = [
+    path("", include((readiness_patterns, "readiness"))),
+    path("health/", health.health_view, name="health"),
+    path("accessibility/", pages.AccessibilityView.as_view(), name="accessibility"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inspections/", include("inspections.urls")),
+    path("casework/", include("casework.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = errors.permission_denied_view
+handler404 = errors.page_not_found_view
+handler500 = errors.server_error_view
+
+admin.site.site_header = f"{settings.SERVICE_NAME} administration"
+admin.site.site_title = settings.SERVICE_NAME

@@ -1,0 +1,54 @@
+"""Top-level pages: home, dashboard, board home, system status, accessibility statement."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from readiness.navigation import nav_for
+
+
+def home_view(request):
+    """Send each role to its own starting page."""
+    items = nav_for(request.user, "")
+    if len(items) >= 1 and not request.user.has_perm("readiness.view_system_status"):
+        return redirect(items[0]["href"])
+    return render(request, "readiness/home.html", {"items": items})
+
+
+class DashboardView(PermissionRequiredMixin, TemplateView):
+    permission_required = "readiness.view_dashboard"
+    raise_exception = True
+    template_name = "readiness/dashboard.html"
+
+
+class BoardHomeView(PermissionRequiredMixin, TemplateView):
+    permission_required = "readiness.view_board_pages"
+    raise_exception = True
+    template_name = "readiness/board_home.html"
+
+
+class SystemStatusView(PermissionRequiredMixin, TemplateView):
+    permission_required = "readiness.view_system_status"
+    raise_exception = True
+    template_name = "readiness/system_status.html"
+
+    def get_context_data(self, **kwargs):
+        from django_celery_beat.models import PeriodicTask
+
+        from readiness.models import WorkerHeartbeat
+        from readiness.selectors import broker_status, worker_status
+
+        return super().get_context_data(
+            broker=broker_status(),
+            worker=worker_status(),
+            heartbeats=WorkerHeartbeat.objects.all()[:20],
+            periodic_tasks=PeriodicTask.objects.order_by("name"),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AccessibilityView(TemplateView):
+    template_name = "accessibility.html"

@@ -1,0 +1,136 @@
+"""Deny by default: every named URL, every role, one table.
+
+A URL that is not in ACCESS fails the suite, so a new view cannot ship without a decision about who
+may see it. Board members must never reach a child-level URL.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from readiness import roles
+
+pytestmark = pytest.mark.django_db
+
+PM, DCS, AUD, BM, ADM = (
+    roles.PERFORMANCE_MANAGER,
+    roles.DCS,
+    roles.AUDITOR,
+    roles.BOARD_MEMBER,
+    roles.ADMINISTRATOR,
+)
+EVERY_ROLE = frozenset(roles.ROLE_NAMES)
+PUBLIC = "public"
+
+# url name -> roles that get 200 on GET (everyone else signed in gets 403; anonymous goes to sign-in).
+ACCESS: dict[str, frozenset | str] = {
+    "health": PUBLIC,
+    "accessibility": PUBLIC,
+    "login": PUBLIC,
+    "logout": "post-only",
+    "readiness:home": "any-signed-in",
+    "readiness:dashboard": frozenset({PM, DCS, ADM}),
+    "readiness:board-home": frozenset({PM, DCS, BM, ADM}),
+    "readiness:system-status": frozenset({DCS, ADM}),
+    "casework:child-list": frozenset({PM, DCS, AUD, ADM}),
+    "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
+}
+CHILD_LEVEL_NAMESPACES = ("casework",)
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns == "admin":
+                continue  # Django's admin has its own staff check; tested separately below
+            yield from _named_patterns(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+@pytest.fixture
+def objects():
+    from casework.models import Child
+
+    child = Child.objects.create(child_id="C0001", birth_year=2015)
+    return {"pk": child.pk}
+
+
+def _url(name, pattern, objects):
+    kwargs = {key: objects[key] for key in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_named_url_has_a_declared_expectation():
+    names = {name for name, _ in _named_patterns()}
+    missing = names - set(ACCESS)
+    assert not missing, f"Declare who may see these URLs in tests/test_access.py: {sorted(missing)}"
+    stale = set(ACCESS) - names
+    assert not stale, f"These URLs no longer exist: {sorted(stale)}"
+
+
+def test_child_level_urls_are_never_open_to_board_members():
+    for name, allowed in ACCESS.items():
+        if name.split(":")[0] in CHILD_LEVEL_NAMESPACES:
+            assert isinstance(allowed, frozenset) and BM not in allowed, name
+
+
+def test_anonymous_is_sent_to_sign_in_except_public_pages(client, objects):
+    for name, pattern in _named_patterns():
+        url = _url(name, pattern, objects)
+        response = client.get(url)
+        if ACCESS[name] == PUBLIC:
+            assert response.status_code == 200, name
+        elif ACCESS[name] == "post-only":
+            assert response.status_code in (302, 405), name
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith(reverse("login")), name
+
+
+@pytest.mark.parametrize("role", [*roles.ROLE_NAMES, None])
+def test_each_role_gets_exactly_what_the_table_says(client_for, objects, role):
+    signed_in = client_for(role)
+    for name, pattern in _named_patterns():
+        expected = ACCESS[name]
+        if expected in (PUBLIC, "post-only"):
+            continue
+        url = _url(name, pattern, objects)
+        response = signed_in.get(url, follow=False)
+        if expected == "any-signed-in":
+            assert response.status_code in (200, 302), (name, role)
+            continue
+        want = 200 if role in expected else 403
+        assert response.status_code == want, (name, role, response.status_code)
+
+
+def test_board_member_changing_an_id_in_the_url_still_gets_403(client_for, objects):
+    board = client_for(BM)
+    for pk in (objects["pk"], objects["pk"] + 1, 999999):
+        assert board.get(reverse("casework:child-detail", kwargs={"pk": pk})).status_code == 403
+
+
+def test_board_member_never_sees_a_child_id_on_pages_they_can_open(client_for, objects):
+    board = client_for(BM)
+    for name, pattern in _named_patterns():
+        if ACCESS[name] in (PUBLIC, "post-only"):
+            continue
+        response = board.get(_url(name, pattern, objects), follow=True)
+        assert b"C0001" not in response.content, name
+
+
+def test_admin_site_needs_a_staff_account(client_for):
+    assert client_for(BM).get("/admin/").status_code == 302
+    assert client_for(None).get("/admin/").status_code == 302
+
+
+def test_refusals_are_written_to_the_security_log(client_for, caplog, objects):
+    board = client_for(BM)
+    with caplog.at_level("WARNING", logger="readiness.security"):
+        board.get(reverse("casework:child-list"))
+    records = [r for r in caplog.records if r.name == "readiness.security"]
+    assert len(records) == 1
+    message = records[0].getMessage()
+    assert "url_name=casework:child-list" in message and "method=GET" in message
+    assert "C0001" not in message
