@@ -1,0 +1,72 @@
+# Readiness — every task a developer or CI runs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install everything (idempotent)
+
+.PHONY: demo
+demo: $(STAMP) ## Set up the demo council on SQLite and serve it on http://127.0.0.1:8000
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ — background tasks run in-process. Ctrl+C to stop."
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: $(STAMP) ## Run the whole test suite (browser tests need Debian's chromium)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(STAMP) ## ruff, the layering contract (import-linter) and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: fmt
+fmt: $(STAMP) ## Format and auto-fix the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: bench
+bench: $(STAMP) ## Benchmarks: one line per metric as `name: value (goal)`, JSON in bench-results/
+	@mkdir -p bench-results
+	$(BIN)/python bench/working_days.py --n 100000 --json bench-results/working_days.json
+
+.PHONY: bench-smoke
+bench-smoke: $(STAMP) ## The benchmark harness at small scale (CI runs this so it cannot rot)
+	@mkdir -p bench-results
+	$(BIN)/python bench/working_days.py --n 10000 --json bench-results/working_days.json
+
+.PHONY: worker
+worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A readiness worker -l info
+
+.PHONY: beat
+beat: $(STAMP) ## Run Celery beat with the database scheduler (needs REDIS_URL)
+	$(BIN)/celery -A readiness beat -l info
+
+.PHONY: assets
+assets: ## Refresh the vendored GOV.UK Frontend 5.x from the npm registry (Arial, no crown)
+	bash scripts/assets.sh
+
+.PHONY: clean
+clean: ## Remove the virtualenv, the demo database and caches
+	rm -rf $(VENV) db.sqlite3 staticfiles bench-results .pytest_cache .ruff_cache
