@@ -45,7 +45,8 @@ def test_beat_sends_the_heartbeat_from_the_database_schedule(celery_worker_proce
     wait_for(heartbeat_recorded, timeout=45)
 
 
-def test_health_says_when_the_broker_is_unreachable(_services, client, monkeypatch):
+@pytest.mark.usefixtures("_services")
+def test_health_says_when_the_broker_is_unreachable(client, monkeypatch):
     from readiness.celery import app
 
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
