@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
+FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
 
 # The area code every graded framework with a headline judgement uses for it.
 OVERALL = "overall"
