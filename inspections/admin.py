@@ -1,10 +1,130 @@
+"""Admin for the inspections layer. Writes that move deadlines go through the services, so the
+admin enqueues milestone recomputes exactly as the pages do. Framework rows come from the files
+(`load_frameworks`) and are read-only here."""
+
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.models import NonWorkingDay
+from inspections.models import (
+    Framework,
+    Grade,
+    GradeScale,
+    Inspection,
+    Judgement,
+    JudgementArea,
+    Milestone,
+    MilestoneRule,
+    NonWorkingDay,
+    Recommendation,
+)
+from inspections.models.inspections import ANCHOR_DATE_FIELDS
+from inspections.tasks import milestones_recompute, milestones_recompute_all
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Loaded from the framework files: change the file and run load_frameworks instead."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GradeInline(admin.TabularInline):
+    model = Grade
+    fields = ("rank", "code", "label", "aliases")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(GradeScale)
+class GradeScaleAdmin(ReadOnlyAdmin):
+    list_display = ("code",)
+    inlines = [GradeInline]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(ReadOnlyAdmin):
+    list_display = ("code", "short_name", "version", "valid_from", "valid_to", "is_graded")
+    list_filter = ("kind", "is_graded", "inspectorate")
+    search_fields = ("code", "name")
+
+
+@admin.register(JudgementArea)
+class JudgementAreaAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "framework", "kind", "graded", "limits_overall")
+    list_filter = ("framework", "kind")
+    search_fields = ("code", "name")
+
+
+@admin.register(MilestoneRule)
+class MilestoneRuleAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "framework", "anchor", "offset", "unit", "status")
+    list_filter = ("framework", "status", "unit")
+
+
+class JudgementInline(admin.TabularInline):
+    model = Judgement
+    fields = ("area", "grade", "rationale")
+    readonly_fields = ("area", "grade")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # grades are recorded through judgements_record, which applies the rules
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    fields = ("order", "text", "area", "is_priority_action")
+    extra = 0
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "framework", "onsite_start_on", "onsite_end_on", "status_label")
+    list_filter = ("kind", "framework")
+    search_fields = ("title", "lead_inspector")
+    readonly_fields = ("judgement_warnings", "created_at", "updated_at")
+    inlines = [JudgementInline, RecommendationInline]
+
+    @admin.display(description="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if set(form.changed_data) & {*ANCHOR_DATE_FIELDS, "framework"}:
+            transaction.on_commit(lambda: milestones_recompute.delay(obj.pk))
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "inspection", "status", "due_on", "override_due_on", "done_on")
+    list_filter = ("status",)
+    readonly_fields = ("rule", "code", "status", "due_on", "window_end_on", "explanation", "computed_at")
 
 
 @admin.register(NonWorkingDay)
 class NonWorkingDayAdmin(SimpleHistoryAdmin):
     list_display = ("date", "name", "kind")
     list_filter = ("kind",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(milestones_recompute_all.delay)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(milestones_recompute_all.delay)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:  # one by one, so history sees each deletion
+            obj.delete()
+        transaction.on_commit(milestones_recompute_all.delay)

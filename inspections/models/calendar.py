@@ -1,4 +1,4 @@
-"""Inspections: the lowest layer. Frameworks, inspections, judgements and deadlines grow here."""
+"""The council's own changes to the working-day calendar."""
 
 from django.db import models
 from simple_history.models import HistoricalRecords

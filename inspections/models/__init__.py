@@ -1,0 +1,18 @@
+"""Inspections: the lowest layer. Frameworks, inspections, judgements and deadlines."""
+
+from inspections.models.calendar import NonWorkingDay
+from inspections.models.frameworks import Framework, Grade, GradeScale, JudgementArea, MilestoneRule
+from inspections.models.inspections import Inspection, Judgement, Milestone, Recommendation
+
+__all__ = [
+    "Framework",
+    "Grade",
+    "GradeScale",
+    "Inspection",
+    "Judgement",
+    "JudgementArea",
+    "Milestone",
+    "MilestoneRule",
+    "NonWorkingDay",
+    "Recommendation",
+]

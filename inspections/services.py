@@ -1,0 +1,402 @@
+"""Writes of the inspections layer: inspections, judgements, recommendations and milestones.
+
+Every write goes through a model's `save()` (never `QuerySet.update()` or `bulk_*`) so that
+django-simple-history records it; `user` becomes the history user when given. Milestones are
+recomputed by a Celery task enqueued on commit whenever a date they hang on, a grade a rule
+depends on, or the working-day calendar changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from inspections import framework_files, working_days
+from inspections.framework_files import Problem
+from inspections.framework_sync import framework_definition
+from inspections.models import (
+    Framework,
+    Inspection,
+    Judgement,
+    Milestone,
+    MilestoneRule,
+    NonWorkingDay,
+    Recommendation,
+)
+from inspections.models.inspections import ANCHOR_DATE_FIELDS, OVERRIDE_NEEDS_REASON
+from inspections.selectors import working_calendar
+from inspections.tasks import milestones_recompute as milestones_recompute_task
+from inspections.tasks import milestones_recompute_all as milestones_recompute_all_task
+
+UNKNOWN_FRAMEWORK = "There is no framework with the code '{code}'. Known frameworks: {known}."
+RATIONALE_WITHOUT_GRADE = "Give '{area}' a grade before recording why"
+FRAMEWORK_HAS_JUDGEMENTS = "The framework cannot change once judgements are recorded; remove them first"
+UNKNOWN_INSPECTION_FIELD = "'{name}' is not something an inspection records"
+MILESTONE_RECOMPUTED = "Recomputed"  # history change reason when a computed date moves
+
+User = AbstractBaseUser
+
+_EDITABLE_FIELDS = frozenset({"framework", "kind", "title", "lead_inspector", "notes", *ANCHOR_DATE_FIELDS})
+
+
+def _as(user: User | None, obj: Any, reason: str | None = None) -> Any:
+    """Attach the acting user (and a reason) to the next history row of `obj`."""
+    if user is not None:
+        obj._history_user = user
+    if reason:
+        obj._change_reason = reason[:100]
+    return obj
+
+
+def _enqueue_recompute(inspection_id: int) -> None:
+    transaction.on_commit(partial(milestones_recompute_task.delay, inspection_id))
+
+
+# ---------------------------------------------------------------------------
+# Inspections
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_create(*, user: User | None = None, **fields: Any) -> Inspection:
+    """Create an inspection from `fields` (framework, kind, title, dates...); refuse bad dates."""
+    unknown = sorted(set(fields) - _EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(UNKNOWN_INSPECTION_FIELD.format(name=unknown[0]), code="unknown_field")
+    inspection = Inspection(**fields)
+    inspection.full_clean()
+    _as(user, inspection).save()
+    if any(getattr(inspection, name) for name in ANCHOR_DATE_FIELDS):
+        _enqueue_recompute(inspection.id)
+    return inspection
+
+
+@transaction.atomic
+def inspection_update(
+    *, inspection: Inspection, data: Mapping[str, Any], user: User | None = None
+) -> Inspection:
+    """Change the fields in `data`; recompute milestones on commit when a date moved."""
+    unknown = sorted(set(data) - _EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(UNKNOWN_INSPECTION_FIELD.format(name=unknown[0]), code="unknown_field")
+    changed = {
+        name
+        for name, value in data.items()
+        if getattr(inspection, "framework_id" if name == "framework" else name)
+        != (value.pk if name == "framework" and value is not None else value)
+    }
+    if not changed:
+        return inspection
+    if "framework" in changed and inspection.judgements.exists():
+        raise ValidationError({"framework": FRAMEWORK_HAS_JUDGEMENTS})
+    for name in changed:
+        setattr(inspection, name, data[name])
+    inspection.full_clean()
+    _as(user, inspection).save()
+    if changed & {*ANCHOR_DATE_FIELDS, "framework"}:
+        _enqueue_recompute(inspection.id)
+    return inspection
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    inspection: Inspection,
+    text: str,
+    order: int | None = None,
+    area_code: str | None = None,
+    is_priority_action: bool = False,
+    user: User | None = None,
+) -> Recommendation:
+    """Add a recommendation (or area for priority action), numbered after the last by default."""
+    if order is None:
+        last = inspection.recommendations.order_by("-order").first()
+        order = last.order + 1 if last else 1
+    area = inspection.framework.areas.filter(code=area_code).first() if area_code else None
+    if area_code and area is None:
+        raise ValidationError({"area": f"'{area_code}' is not an area in {inspection.framework}"})
+    recommendation = Recommendation(
+        inspection=inspection,
+        order=order,
+        text=text.strip(),
+        area=area,
+        is_priority_action=is_priority_action,
+    )
+    recommendation.full_clean()
+    _as(user, recommendation).save()
+    return recommendation
+
+
+# ---------------------------------------------------------------------------
+# Judgements
+# ---------------------------------------------------------------------------
+
+
+def judgements_validate(*, framework_code: str, grades: Mapping[str, str | None]) -> list[Problem]:
+    """Check `{area code: grade code}` against a framework; return the problems (empty when valid).
+
+    Each `Problem` has `level` ("error" refuses the set, "warning" is for display), `area` and
+    `message`. Areas mapped to None or "" count as not graded yet.
+    """
+    framework = Framework.objects.select_related("grade_scale").filter(code=framework_code).first()
+    if framework is None:
+        known = ", ".join(Framework.objects.order_by("code").values_list("code", flat=True)) or "none loaded"
+        return [Problem("error", None, UNKNOWN_FRAMEWORK.format(code=framework_code, known=known))]
+    return framework_files.judgements_check(framework_definition(framework), grades)
+
+
+@transaction.atomic
+def judgements_record(
+    *,
+    inspection: Inspection,
+    grades: Mapping[str, str | None],
+    rationale: Mapping[str, str] | None = None,
+    user: User | None = None,
+) -> list[Problem]:
+    """Record grades for an inspection's judgement areas; return the warnings (also saved on it).
+
+    `grades` maps area codes to grade codes; None or "" removes that judgement. Areas not named
+    keep their judgements, and the whole resulting set is checked, so the SIF limiting rule
+    cannot be dodged by entering overall effectiveness on its own. Raise ValidationError listing
+    every error, and save nothing, when the set breaks a rule or names an unknown area or grade.
+    """
+    inspection = Inspection.objects.select_for_update().select_related("framework").get(pk=inspection.pk)
+    framework = inspection.framework
+    rationale = dict(rationale or {})
+    merged = {**inspection.grades(), **grades}
+    problems = judgements_validate(framework_code=framework.code, grades=merged)
+    errors = [p.message for p in problems if p.level == "error"]
+    for code in rationale:
+        if not merged.get(code):
+            errors.append(RATIONALE_WITHOUT_GRADE.format(area=code))
+    if errors:
+        raise ValidationError([ValidationError(message, code="judgement") for message in errors])
+
+    areas = {a.code: a for a in framework.areas.all()}
+    scale_grades = {g.code: g for g in framework.grade_scale.grades.all()} if framework.grade_scale else {}
+    existing = {j.area.code: j for j in inspection.judgements.select_related("area", "grade")}
+    grades_changed = False
+    for code in dict.fromkeys([*grades, *rationale]):
+        judgement = existing.get(code)
+        grade_code = merged.get(code)
+        if not grade_code:
+            if judgement is not None:
+                _as(user, judgement).delete()
+                grades_changed = True
+            continue
+        if judgement is None:
+            judgement = Judgement(inspection=inspection, area=areas[code], grade=scale_grades[grade_code])
+            grades_changed = True
+        elif judgement.grade.code != grade_code:
+            judgement.grade = scale_grades[grade_code]
+            grades_changed = True
+        elif code not in rationale or judgement.rationale == rationale[code].strip():
+            continue
+        if code in rationale:
+            judgement.rationale = rationale[code].strip()
+        judgement.full_clean()
+        _as(user, judgement).save()
+
+    warnings = [p for p in problems if p.level == "warning"]
+    stored = [{"area": p.area, "message": p.message} for p in warnings]
+    if inspection.judgement_warnings != stored:
+        inspection.judgement_warnings = stored
+        _as(user, inspection).save(update_fields=["judgement_warnings", "updated_at"])
+    if grades_changed and framework.milestone_rules.filter(applies_if__isnull=False).exists():
+        _enqueue_recompute(inspection.id)  # e.g. the re-inspection window after an inadequate
+    return warnings
+
+
+# ---------------------------------------------------------------------------
+# Milestones
+# ---------------------------------------------------------------------------
+
+
+def _long(d: dt.date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def _unit_words(unit: str, n: int) -> str:
+    words = {
+        MilestoneRule.Unit.WORKING_DAYS: ("working day", "working days"),
+        MilestoneRule.Unit.CALENDAR_DAYS: ("day", "days"),
+        MilestoneRule.Unit.MONTHS: ("month", "months"),
+    }[unit]
+    return words[0] if abs(n) == 1 else words[1]
+
+
+def _offset(start: dt.date, n: int, unit: str, convention: str, cal: working_days.Calendar) -> dt.date:
+    """`working_days.offset`, extended to count back from an anchor that is day 1 (JTAI notice)."""
+    if convention != working_days.Convention.DAY1 or n > 0:
+        return working_days.offset(start, n, unit, convention, cal)
+    if n == 0:
+        return start
+    # Counting back with the anchor as day 1: day k is k-1 units before it (the first working
+    # day before it, when the anchor is not a working day, is day 1).
+    if unit == MilestoneRule.Unit.WORKING_DAYS:
+        return cal.add_working_days(start, n + 1 if cal.is_working_day(start) else n)
+    if unit == MilestoneRule.Unit.CALENDAR_DAYS:
+        return working_days.add_calendar_days(start, n + 1)
+    return working_days.add_months(start, n) + dt.timedelta(days=1)
+
+
+def _skips(cal: working_days.Calendar, start: dt.date, lo: dt.date, hi: dt.date) -> str:
+    """Name the holidays and closures strictly between the anchor and the far end of the range."""
+    skipped = [s for s in cal.explain_between(lo, hi).skipped if s.date != start]
+    if not skipped:
+        return "no bank holidays or closures in between"
+    return "skips " + ", ".join(s.label(start.year) for s in skipped)
+
+
+def milestone_dates(
+    rule: MilestoneRule, start: dt.date, cal: working_days.Calendar
+) -> tuple[dt.date, dt.date | None, str]:
+    """Return (due date, window end or None, explanation) for a rule anchored on `start`."""
+    due = _offset(start, rule.offset, rule.unit, rule.convention, cal)
+    window_end = None
+    if rule.window_end_offset is not None:
+        window_end = _offset(start, rule.window_end_offset, rule.unit, rule.convention, cal)
+    anchor = MilestoneRule.Anchor(rule.anchor).label
+    direction = "before" if rule.offset < 0 else "after"
+    if window_end is None:
+        amount = f"{abs(rule.offset)} {_unit_words(rule.unit, rule.offset)}"
+    else:
+        amount = f"{abs(rule.offset)} to {abs(rule.window_end_offset)} {_unit_words(rule.unit, 2)}"
+    text = f"{amount} {direction} {anchor} on {_long(start)}"
+    if rule.convention == MilestoneRule.Convention.DAY1:
+        text += f", counting {anchor} as day 1"
+    if window_end is not None:
+        text += f" ({_long(due)} to {_long(window_end)})"
+    if rule.unit == MilestoneRule.Unit.WORKING_DAYS:
+        far = window_end or due
+        text += " — " + _skips(cal, start, min(start, far), max(start, far))
+    return due, window_end, text
+
+
+def _anchor_date(inspection: Inspection, anchor: str) -> dt.date | None:
+    if anchor != MilestoneRule.Anchor.LAST_INSPECTION_END:
+        return inspection.anchor_date(anchor)
+    before = inspection.onsite_start_on or inspection.notified_on
+    if before is None:
+        return None
+    previous = (
+        Inspection.objects.filter(kind=Inspection.Kind.ACTUAL, onsite_end_on__lt=before)
+        .exclude(pk=inspection.pk)
+        .order_by("-onsite_end_on")
+        .first()
+    )
+    return previous.onsite_end_on if previous else None
+
+
+def _applies(rule: MilestoneRule, grades: Mapping[str, str]) -> bool:
+    condition = rule.applies_if
+    return not condition or grades.get(condition["area"]) in condition["grades"]
+
+
+@transaction.atomic
+def milestones_compute(
+    *, inspection: Inspection, calendar: working_days.Calendar | None = None
+) -> list[Milestone]:
+    """Work out the inspection's milestones from its framework's rules and store them.
+
+    One milestone per rule whose anchor date is set and whose `applies_if` holds. A date that
+    moves is saved through the model, so its history shows the change. Manual overrides and
+    done dates are kept; a computed milestone whose rule no longer applies is removed unless it
+    was overridden or done. Idempotent: nothing is written when nothing changed (`computed_at`
+    is when the computed values last changed). Return the milestones, soonest first.
+    """
+    inspection = Inspection.objects.select_for_update().select_related("framework").get(pk=inspection.pk)
+    cal = calendar or working_calendar()
+    grades = inspection.grades()
+    existing = {m.code: m for m in inspection.milestones.all()}
+    now = timezone.now()
+    result: list[Milestone] = []
+    for rule in inspection.framework.milestone_rules.all():
+        start = _anchor_date(inspection, rule.anchor)
+        if start is None or not _applies(rule, grades):
+            continue
+        due, window_end, explanation = milestone_dates(rule, start, cal)
+        values = {
+            "rule": rule,
+            "name": rule.name,
+            "status": rule.status,
+            "due_on": due,
+            "window_end_on": window_end,
+            "explanation": explanation,
+        }
+        milestone = existing.pop(rule.code, None)
+        if milestone is None:
+            milestone = Milestone(inspection=inspection, code=rule.code, computed_at=now, **values)
+            milestone.save()
+        elif any(
+            getattr(milestone, "rule_id" if k == "rule" else k) != (v.pk if k == "rule" else v)
+            for k, v in values.items()
+        ):
+            for k, v in values.items():
+                setattr(milestone, k, v)
+            milestone.computed_at = now
+            _as(None, milestone, MILESTONE_RECOMPUTED).save()
+        result.append(milestone)
+    for milestone in existing.values():
+        if milestone.rule_id is not None and not milestone.is_overridden and milestone.done_on is None:
+            _as(None, milestone, "Rule no longer applies").delete()
+        else:
+            result.append(milestone)  # entered by hand, overridden or done: a person's record
+    return sorted(result, key=lambda m: (m.effective_due_on, m.code))
+
+
+@transaction.atomic
+def milestone_override(
+    *, milestone: Milestone, due_on: dt.date | None, reason: str, user: User | None = None
+) -> Milestone:
+    """Set (or, with `due_on=None`, clear) a manual due date; a reason is always required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"override_reason": OVERRIDE_NEEDS_REASON}, code="required")
+    milestone.override_due_on = due_on
+    milestone.override_reason = reason if due_on else ""
+    milestone.full_clean()
+    _as(user, milestone, reason).save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_mark_done(
+    *, milestone: Milestone, done_on: dt.date | None, user: User | None = None
+) -> Milestone:
+    """Record the date a milestone was met (None to undo)."""
+    milestone.done_on = done_on
+    milestone.full_clean()
+    _as(user, milestone).save()
+    return milestone
+
+
+# ---------------------------------------------------------------------------
+# The calendar
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def non_working_day_add(
+    *, date: dt.date, name: str, kind: str = NonWorkingDay.Kind.CLOSED, user: User | None = None
+) -> NonWorkingDay:
+    """Add a local closure (or a worked bank holiday) and recompute every milestone on commit."""
+    day = NonWorkingDay(date=date, name=name.strip(), kind=kind)
+    day.full_clean()
+    _as(user, day).save()
+    transaction.on_commit(milestones_recompute_all_task.delay)
+    return day
+
+
+@transaction.atomic
+def non_working_day_remove(*, non_working_day: NonWorkingDay, user: User | None = None) -> None:
+    """Remove a local calendar change and recompute every milestone on commit."""
+    _as(user, non_working_day).delete()
+    transaction.on_commit(milestones_recompute_all_task.delay)
