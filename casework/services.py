@@ -1,0 +1,217 @@
+"""Casework writes: imports. Keyword-only functions named <entity>_<action>."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path, PurePath
+from typing import BinaryIO
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from casework.imports.case_list import read_case_list
+from casework.imports.problems import FileRefused, Problem
+from casework.imports.reader import check_file, iter_rows
+from casework.imports.writer import write_plan
+from casework.models import ImportRun
+
+logger = logging.getLogger(__name__)
+
+# Files above this size are imported by a Celery worker, so the page answers at once.
+BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
+UNEXPECTED_FAILURE = (
+    "The import stopped unexpectedly and nothing was saved. Try again; if it fails again, "
+    "tell your system administrator (reference: import run {run_id})."
+)
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or would do (dry run), and every problem that stopped it."""
+
+    run_id: int | None
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def summary(self) -> str:
+        """Return one plain sentence of counts, as the command prints it."""
+        verb = "Checked (dry run, nothing saved)" if self.dry_run else "Imported"
+        parts = ", ".join(
+            f"{name} {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            for name, c in self.counts.items()
+        )
+        return (
+            f"{verb} {self.rows} row{'s' if self.rows != 1 else ''}: {self.created} created, "
+            f"{self.updated} updated, {self.unchanged} unchanged ({parts})."
+        )
+
+
+class _DryRun(Exception):
+    """Raised to roll back a dry run after counting what it would have done."""
+
+
+def sha256_of(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    handle.seek(0)
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def _import_handle(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResult:
+    """Run both passes over an open file and record the outcome on the run."""
+    result = ImportResult(run_id=run.pk, dry_run=run.dry_run)
+    try:
+        kind = check_file(handle, run.file_name)
+        plan, problems = read_case_list(iter_rows(handle, kind))
+    except FileRefused as refused:
+        plan, problems_list = None, refused.problems
+        result.problems, result.problem_count = problems_list, len(problems_list)
+    else:
+        result.rows = plan.rows
+        result.ignored_columns = plan.ignored_columns
+        result.problems, result.problem_count = problems.items, problems.total
+    if result.ok and plan is not None:
+        try:
+            with transaction.atomic():
+                counts = write_plan(plan, user=user, source=run.file_name)
+                if run.dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        result.counts = counts.as_dict()
+        result.created, result.updated, result.unchanged = (
+            counts.total("created"),
+            counts.total("updated"),
+            counts.total("unchanged"),
+        )
+    _record(run, result)
+    return result
+
+
+def _record(run: ImportRun, result: ImportResult) -> None:
+    run.rows = result.rows
+    run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
+    run.counts = result.counts
+    run.problems = [problem.as_dict() for problem in result.problems]
+    run.problem_count = result.problem_count
+    run.status = ImportRun.Status.SUCCEEDED if result.ok else ImportRun.Status.FAILED
+    run.error = ""
+    run.finished_at = timezone.now()
+    run.save()
+
+
+def cases_import(
+    *,
+    path: str | Path | None = None,
+    file: BinaryIO | None = None,
+    filename: str | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a case list (CSV or XLSX) all-or-nothing, recording an ImportRun.
+
+    Give a `path`, or an open binary `file` with its `filename`. Raise OSError when the path
+    cannot be opened; every problem with the file's content comes back in the result instead.
+    """
+    if (path is None) == (file is None):
+        raise TypeError("Give exactly one of path or file.")
+    if path is not None:
+        with open(path, "rb") as handle:
+            return cases_import(
+                file=handle, filename=filename or PurePath(path).name, user=user, dry_run=dry_run
+            )
+    name = PurePath(filename or getattr(file, "name", "") or "upload").name
+    run = ImportRun.objects.create(
+        user=user,
+        file_name=name[:255],
+        file_size=_size(file),
+        sha256=sha256_of(file),
+        dry_run=dry_run,
+        status=ImportRun.Status.RUNNING,
+    )
+    return _import_handle(run=run, handle=file, user=user)
+
+
+def _size(handle: BinaryIO) -> int:
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    return size
+
+
+def import_run_create(*, upload: UploadedFile, user, dry_run: bool = False) -> ImportRun:
+    """Store an uploaded file under a random name and record a queued run for it."""
+    run = ImportRun(
+        user=user,
+        file_name=PurePath(upload.name or "upload").name[:255],
+        file_size=upload.size or 0,
+        sha256=sha256_of(upload),
+        dry_run=dry_run,
+        status=ImportRun.Status.QUEUED,
+    )
+    run.file.save(upload.name or "upload", upload, save=False)
+    run.save()
+    return run
+
+
+def import_run_start(*, run: ImportRun) -> ImportResult | None:
+    """Import a stored run now when it is small; otherwise hand it to a worker after commit."""
+    if run.file_size > BACKGROUND_IMPORT_BYTES:
+        from casework.tasks import cases_import_run as cases_import_run_task
+
+        transaction.on_commit(partial(cases_import_run_task.delay, run.pk))
+        return None
+    return import_run_execute(run_id=run.pk)
+
+
+def import_run_execute(*, run_id: int) -> ImportResult | None:
+    """Import a stored run's file; idempotent: a run that already finished is left alone."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if run.is_finished:
+            return None
+        run.status = ImportRun.Status.RUNNING
+        run.save(update_fields=["status"])
+    try:
+        with run.file.open("rb") as handle:
+            return _import_handle(run=run, handle=handle, user=run.user)
+    except Exception:  # any crash: nothing was saved (pass 2 is atomic); show it and offer a retry
+        logger.exception("Import run %s failed", run_id)
+        import_run_mark_failed(run_id=run_id, error=UNEXPECTED_FAILURE.format(run_id=run_id))
+        return None
+
+
+def import_run_mark_failed(*, run_id: int, error: str) -> None:
+    run = ImportRun.objects.get(pk=run_id)
+    run.status = ImportRun.Status.FAILED
+    run.error = error
+    run.finished_at = timezone.now()
+    run.save()
+
+
+def import_run_retry(*, run: ImportRun) -> ImportResult | None:
+    """Start a failed run again from its stored file."""
+    run.status = ImportRun.Status.QUEUED
+    run.error = ""
+    run.problems = []
+    run.problem_count = 0
+    run.finished_at = None
+    run.save()
+    return import_run_start(run=run)
