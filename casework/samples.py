@@ -1,0 +1,185 @@
+"""Audit sample composition: rules as data, and a pure check that explains every broken rule.
+
+`sample_check(rows, rule)` needs no database: the inspection team's list can be checked before the
+children are imported. The web form and `manage.py check_sample` both call it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import BinaryIO
+
+SAMPLE_HEADER = ("child_id", "cohort", "out_of_borough")
+
+# Composition rules. Each cohort has a noun (singular, plural) for the messages and its bounds.
+SAMPLE_RULES: dict[str, dict] = {
+    "sif-18": {
+        "name": "SIF",
+        "source": "Ofsted SIF handbook (2013–2017): the 18 cases the council audits, chosen by inspectors",
+        "total": 18,
+        "cohorts": {
+            "help_and_protection": {
+                "exactly": 6,
+                "noun": ("child in need of help and protection", "children in need of help and protection"),
+                "short": "help and protection",
+            },
+            "looked_after": {
+                "exactly": 10,
+                "out_of_borough_at_least": 2,
+                "noun": ("looked-after child", "looked-after children"),
+                "short": "looked after",
+            },
+            "care_leaver": {
+                "exactly": 2,
+                "noun": ("care leaver", "care leavers"),
+                "short": "care leavers",
+            },
+        },
+    },
+}
+DEFAULT_RULE = "sif-18"
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+EMPTY = "The file is empty; it needs the header child_id,cohort,out_of_borough and one row per child."
+NOT_UTF8 = "The file is not UTF-8 text; in Excel choose Save as, then 'CSV UTF-8 (Comma delimited)'."
+
+
+def _count_words(count: int, noun: tuple[str, str]) -> str:
+    verb = "is" if count == 1 else "are"
+    return f"There {verb} {count} {noun[0] if count == 1 else noun[1]}"
+
+
+def _rows_list(numbers: list[int]) -> str:
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _times(count: int) -> str:
+    return {2: "twice", 3: "three times"}.get(count, f"{count} times")
+
+
+def sample_check(rows: Iterable[Mapping[str, object]], rule: str | Mapping = DEFAULT_RULE) -> list[str]:
+    """Return one plain sentence per broken rule; an empty list means the sample is valid.
+
+    `rows` are mappings with child_id, cohort and out_of_borough; a `row` key, when present, is the
+    row number the user sees (otherwise the first row is taken to be row 2, under a header).
+    """
+    spec = SAMPLE_RULES[rule] if isinstance(rule, str) else rule
+    cohorts = spec["cohorts"]
+    problems: list[str] = []
+    seen: dict[str, list[int]] = defaultdict(list)
+    counts: dict[str, int] = dict.fromkeys(cohorts, 0)
+    out_of_borough: dict[str, int] = dict.fromkeys(cohorts, 0)
+    total = 0
+    for position, row in enumerate(rows, start=2):
+        number = int(row.get("row") or position)
+        child_id = str(row.get("child_id") or "").strip().upper()
+        cohort = str(row.get("cohort") or "").strip().lower()
+        away_raw = str(row.get("out_of_borough") or "").strip()
+        total += 1
+        if not child_id:
+            problems.append(f"row {number}, column child_id: the child ID is missing")
+        else:
+            seen[child_id].append(number)
+        if cohort not in cohorts:
+            shown = f"'{cohort}' is not a cohort" if cohort else "the cohort is missing"
+            problems.append(f"row {number}, column cohort: {shown}; use {_or_list(list(cohorts))}")
+        away = away_raw.lower()
+        if away and away not in _YES | _NO:
+            problems.append(
+                f"row {number}, column out_of_borough: '{away_raw}' is not yes or no; "
+                "use yes, no, y, n, true, false, 1 or 0"
+            )
+        elif not away and "out_of_borough_at_least" in cohorts.get(cohort, {}):
+            problems.append(
+                f"row {number}, column out_of_borough: say yes or no for a {cohorts[cohort]['noun'][0]}"
+            )
+        if cohort in cohorts:
+            counts[cohort] += 1
+            out_of_borough[cohort] += away in _YES
+    if total == 0:
+        return [EMPTY]
+    for child_id, numbers in seen.items():
+        if len(numbers) > 1:
+            problems.append(f"Child {child_id} appears {_times(len(numbers))} (rows {_rows_list(numbers)}).")
+    name = spec["name"]
+    for cohort, bounds in cohorts.items():
+        count = counts[cohort]
+        if "exactly" in bounds and count != bounds["exactly"]:
+            problems.append(
+                f"{_count_words(count, bounds['noun'])}; the {name} sample needs exactly {bounds['exactly']}."
+            )
+        least = bounds.get("out_of_borough_at_least")
+        if least is not None and out_of_borough[cohort] < least:
+            away_count = out_of_borough[cohort]
+            noun = bounds["noun"][0] if away_count == 1 else bounds["noun"][1]
+            verb = "is" if away_count == 1 else "are"
+            problems.append(
+                f"Only {away_count} {noun} {verb} placed out of borough; "
+                f"the {name} sample needs at least {least}."
+            )
+    if spec.get("total") is not None and total != spec["total"]:
+        children = f"There is {total} child" if total == 1 else f"There are {total} children"
+        problems.append(f"{children} in the file; the {name} sample needs exactly {spec['total']}.")
+    return problems
+
+
+def _or_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def sample_summary(rows: Iterable[Mapping[str, object]], rule: str | Mapping = DEFAULT_RULE) -> str:
+    """Return the one-line description of a valid sample."""
+    spec = SAMPLE_RULES[rule] if isinstance(rule, str) else rule
+    rows = list(rows)
+    parts = []
+    for cohort, bounds in spec["cohorts"].items():
+        members = [r for r in rows if str(r.get("cohort") or "").strip().lower() == cohort]
+        part = f"{len(members)} {bounds['short']}"
+        if "out_of_borough_at_least" in bounds:
+            away = sum(str(r.get("out_of_borough") or "").strip().lower() in _YES for r in members)
+            part += f" of whom {away} out of borough"
+        parts.append(part)
+    return f"Sample is valid: {len(rows)} children ({', '.join(parts)})."
+
+
+def sample_read_csv(handle: BinaryIO) -> tuple[list[dict], list[str]]:
+    """Read a sample CSV (BOM and CRLF welcome); return its rows (with row numbers) and header problems."""
+    raw = handle.read()
+    if not raw.strip(codecs.BOM_UTF8 + b" \r\n\t,"):
+        return [], [EMPTY]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [NOT_UTF8]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    rows: list[dict] = []
+    for number, cells in enumerate(reader, start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = [cell.strip().lower().replace(" ", "_") for cell in cells]
+            missing = [name for name in SAMPLE_HEADER if name not in header]
+            if missing:
+                names = _or_list(missing).replace(" or ", " and ")
+                verb = "is" if len(missing) == 1 else "are"
+                return [], [
+                    f"row {number}: the header must be {','.join(SAMPLE_HEADER)}; {names} {verb} missing"
+                ]
+            continue
+        row = {
+            name: cells[header.index(name)] if header.index(name) < len(cells) else ""
+            for name in SAMPLE_HEADER
+        }
+        row["row"] = number
+        rows.append(row)
+    if not rows:
+        return [], [EMPTY]
+    return rows, []
