@@ -6,13 +6,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from readiness.forms import SignInForm
-from readiness.views import errors, health, pages
+from readiness.views import errors, health, pages, reports
 
 readiness_patterns = [
     path("", pages.home_view, name="home"),
     path("dashboard/", pages.DashboardView.as_view(), name="dashboard"),
     path("board/", pages.BoardHomeView.as_view(), name="board-home"),
     path("system-status/", pages.SystemStatusView.as_view(), name="system-status"),
+    path("reports/", reports.ReportListView.as_view(), name="report-list"),
+    path("reports/new/", reports.ReportRequestView.as_view(), name="report-request"),
+    path("reports/<int:report_id>/", reports.ReportDetailView.as_view(), name="report-detail"),
+    path("reports/<int:report_id>/status/", reports.ReportStatusView.as_view(), name="report-status"),
+    path("reports/<int:report_id>/download/", reports.ReportDownloadView.as_view(), name="report-download"),
+    path("reports/<int:report_id>/try-again/", reports.ReportRetryView.as_view(), name="report-retry"),
 ]
 
 urlpatterns = [

@@ -31,6 +31,12 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:dashboard": frozenset({PM, DCS, ADM}),
     "readiness:board-home": frozenset({PM, DCS, BM, ADM}),
     "readiness:system-status": frozenset({DCS, ADM}),
+    "readiness:report-list": frozenset({PM, DCS, BM, ADM}),
+    "readiness:report-request": frozenset({PM, DCS, BM, ADM}),
+    "readiness:report-detail": frozenset({PM, DCS, BM, ADM}),
+    "readiness:report-status": frozenset({PM, DCS, BM, ADM}),
+    "readiness:report-download": frozenset({PM, DCS, BM, ADM}),
+    "readiness:report-retry": "post-only",
     "casework:child-list": frozenset({PM, DCS, AUD, ADM}),
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
 }
@@ -51,10 +57,17 @@ def _named_patterns(resolver=None, namespace=""):
 
 @pytest.fixture
 def objects():
+    from django.core.files.base import ContentFile
+
     from casework.models import Child
+    from readiness.models import Report
 
     child = Child.objects.create(child_id="C0001", birth_year=2015)
-    return {"pk": child.pk}
+    # A ready board summary: the one kind of report every report-reading role may open.
+    report = Report(kind=Report.Kind.BOARD_SUMMARY, status=Report.Status.READY, pages=1, size_bytes=8)
+    report.file.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    report.save()
+    return {"pk": child.pk, "report_id": report.pk}
 
 
 def _url(name, pattern, objects):
@@ -117,7 +130,8 @@ def test_board_member_never_sees_a_child_id_on_pages_they_can_open(client_for, o
         if ACCESS[name] in (PUBLIC, "post-only"):
             continue
         response = board.get(_url(name, pattern, objects), follow=True)
-        assert b"C0001" not in response.content, name
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"C0001" not in body, name
 
 
 def test_admin_site_needs_a_staff_account(client_for):

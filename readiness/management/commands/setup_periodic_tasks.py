@@ -14,6 +14,7 @@ class Command(BaseCommand):
         schedules = [
             # name, task, schedule kwargs
             ("Worker heartbeat every minute", "readiness.heartbeat", {"interval": every_minute}),
+            ("Re-send stalled reports", "readiness.reports_requeue_stale", {"interval": every_minute}),
         ]
         # Crontab schedules for later tasks go here, each with a crontab.guru link, e.g.
         # https://crontab.guru/#30_7_*_*_1-5 for the 07:30 weekday digest.
