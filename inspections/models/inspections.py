@@ -238,7 +238,10 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.verb} {_fmt(self.effective_due_on)}"
+        when = _fmt(self.effective_due_on)
+        if self.window_end_on and not self.is_overridden:
+            when += f" to {_fmt(self.window_end_on)}"
+        return f"{self.name}: {self.verb} {when}"
 
     def clean(self) -> None:
         if self.override_due_on and not self.override_reason.strip():

@@ -3,12 +3,15 @@
 Deterministic (seeded) and safe to run again: users are updated, never duplicated.
 """
 
+import random
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from inspections import demo as inspections_demo
 from readiness import roles
 
 DEMO_PASSWORD = "northmoor-demo-2026"  # noqa: S105 - printed for the demo; never used in production
@@ -37,6 +40,7 @@ class Command(BaseCommand):
             raise SystemExit(2)
         roles.sync_roles(Group, Permission)
         created = self._users()
+        inspections_demo.seed(rng=random.Random(seed))
         call_command("setup_periodic_tasks", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo council '{settings.COUNCIL_NAME}' is ready (scale {scale}).")

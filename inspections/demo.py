@@ -1,0 +1,150 @@
+"""Demo data for the inspections layer: the fictional council's past inspections and a mock.
+
+Modelled on real patterns (domain.md §1, §8.1) with our own wording. Deterministic for a given
+`rng` and safe to run again: an inspection whose title exists is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from inspections import services, working_days
+from inspections.models import Framework, Inspection
+
+SIF_TITLE = "Single inspection of children's services (SIF), March 2014"
+ILACS_TITLE = "ILACS standard inspection, February 2019"
+MOCK_TITLE = "Mock ILACS standard inspection (April 2026 framework)"
+
+LEAD_INSPECTORS = ("Hilary Marsh HMI", "Tom Adeyemi HMI", "Ruth Kowalski HMI", "Gareth Lloyd HMI")
+MOCK_LEADS = ("Peer reviewer, Eastfield Council", "Independent reviewer (former HMI)")
+
+RI = "requires_improvement"
+
+SIF_GRADES = {
+    "overall": RI,
+    "help_and_protection": RI,
+    "children_in_care": RI,
+    "adoption": "good",
+    "care_leavers": RI,
+    "leaders": RI,
+}
+SIF_RECOMMENDATIONS = (
+    ("help_and_protection", "Make sure every child in need has an up-to-date assessment and a clear plan."),
+    ("children_in_care", "Reduce delay for children waiting for a permanent home."),
+    ("care_leavers", "Keep in touch with all care leavers and help more of them into education or work."),
+    ("leaders", "Use audit findings to change practice, and check that the changes last."),
+)
+
+ILACS_GRADES = {"overall": RI, "leaders": RI, "help_and_protection": RI, "children_in_care": RI}
+# The six recommendations, after the seed council's 2019 letter, in our own words.
+ILACS_RECOMMENDATIONS = (
+    (
+        "help_and_protection",
+        "Improve the quality and oversight of early help so that families get the "
+        "right support soon enough, and check its impact.",
+    ),
+    (
+        "leaders",
+        "Strengthen management oversight and supervision so that drift is spotted and children's "
+        "plans move on within their timescales.",
+    ),
+    (
+        "children_in_care",
+        "Make work under the public law outline timely and effective, with pre-proceedings "
+        "reviewed regularly.",
+    ),
+    (
+        "children_in_care",
+        "Improve plans for children placed with their parents under a care order, and "
+        "review them often enough.",
+    ),
+    (
+        "children_in_care",
+        "Work with health partners on strategy and on health services for children in care "
+        "and care leavers, starting with timely initial health assessments.",
+    ),
+    ("help_and_protection", "Improve the help given to children living with domestic abuse or neglect."),
+)
+
+
+def _wd(start: dt.date, n: int) -> dt.date:
+    return working_days.add_working_days(start, n)
+
+
+def _create(*, title: str, grades: dict[str, str], recommendations=(), **fields) -> Inspection | None:
+    if Inspection.objects.filter(title=title).exists():
+        return None
+    inspection = services.inspection_create(title=title, **fields)
+    if grades:
+        services.judgements_record(inspection=inspection, grades=grades)
+    for order, (area_code, text) in enumerate(recommendations, start=1):
+        services.recommendation_create(inspection=inspection, order=order, text=text, area_code=area_code)
+    return inspection
+
+
+@transaction.atomic
+def seed(*, rng: random.Random, today: dt.date | None = None) -> list[Inspection]:
+    """Create the demo inspections that are missing; return those created."""
+    today = today or timezone.localdate()
+    # Draw every random choice up front, so reruns and partial runs stay deterministic.
+    sif_lead, ilacs_lead = rng.sample(LEAD_INSPECTORS, 2)
+    mock_lead = rng.choice(MOCK_LEADS)
+    codes = ("sif-2013", "ilacs-2018", "ilacs-2026")
+    frameworks = {f.code: f for f in Framework.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in frameworks]
+    if missing:
+        raise RuntimeError(f"Frameworks not loaded: {', '.join(missing)}. Run: manage.py load_frameworks")
+
+    # SIF: the printed range starts on the notification day (Tuesday); fieldwork ends 3 weeks later.
+    sif_end = dt.date(2014, 3, 26)
+    sif = _create(
+        title=SIF_TITLE,
+        framework=frameworks["sif-2013"],
+        kind=Inspection.Kind.ACTUAL,
+        lead_inspector=sif_lead,
+        notified_on=dt.date(2014, 3, 4),
+        onsite_start_on=dt.date(2014, 3, 5),
+        onsite_end_on=sif_end,
+        draft_report_received_on=_wd(sif_end, 15),
+        factual_accuracy_returned_on=_wd(sif_end, 20),
+        final_report_received_on=_wd(sif_end, 25),
+        published_on=_wd(sif_end, 27),
+        grades=SIF_GRADES,
+        recommendations=SIF_RECOMMENDATIONS,
+    )
+    ilacs = _create(
+        title=ILACS_TITLE,
+        framework=frameworks["ilacs-2018"],
+        kind=Inspection.Kind.ACTUAL,
+        lead_inspector=ilacs_lead,
+        notified_on=dt.date(2019, 2, 11),
+        onsite_start_on=dt.date(2019, 2, 18),
+        onsite_end_on=dt.date(2019, 3, 1),
+        draft_report_received_on=dt.date(2019, 3, 15),
+        factual_accuracy_returned_on=dt.date(2019, 3, 22),
+        final_report_received_on=dt.date(2019, 3, 27),
+        published_on=dt.date(2019, 4, 1),
+        grades=ILACS_GRADES,
+        recommendations=ILACS_RECOMMENDATIONS,
+    )
+    # A two-week mock on site from the first working Monday at least four weeks away, "notified"
+    # the Monday before, as Ofsted's call comes a week ahead.
+    soon = today + dt.timedelta(days=28)
+    mock_start = soon + dt.timedelta(days=(7 - soon.weekday()) % 7)
+    while not working_days.is_working_day(mock_start):
+        mock_start += dt.timedelta(days=7)
+    mock = _create(
+        title=MOCK_TITLE,
+        framework=frameworks["ilacs-2026"],
+        kind=Inspection.Kind.MOCK,
+        lead_inspector=mock_lead,
+        notified_on=mock_start - dt.timedelta(days=7),
+        onsite_start_on=mock_start,
+        onsite_end_on=mock_start + dt.timedelta(days=11),
+        grades={},
+    )
+    return [i for i in (sif, ilacs, mock) if i is not None]
