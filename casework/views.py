@@ -1,9 +1,23 @@
-"""Child-level pages: every one needs casework.view_child_record, which board members never hold."""
+"""Child-level pages: every one needs a casework permission, which board members never hold."""
 
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import DetailView, ListView
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from casework.models import Child
+from casework.forms import CaseImportForm
+from casework.imports.problems import Problem
+from casework.models import Child, ImportRun
+from casework.services import import_run_create, import_run_retry, import_run_start
+
+PROBLEMS_SHOWN = 100
+IMPORT_PERMISSION = "casework.add_child"
 
 
 class ChildListView(PermissionRequiredMixin, ListView):
@@ -24,3 +38,166 @@ class ChildDetailView(PermissionRequiredMixin, DetailView):
     raise_exception = True
     model = Child
     template_name = "casework/child_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        child = self.object
+        timeline = [
+            (episode.start_on, f"{episode.get_cohort_display()} started", episode.legal_status)
+            for episode in child.episodes.all()
+        ]
+        timeline += [
+            (episode.end_on, f"{episode.get_cohort_display()} ended", "")
+            for episode in child.episodes.all()
+            if episode.end_on
+        ]
+        timeline += [
+            (
+                placement.start_on,
+                f"Placement started: {placement.get_placement_type_display()}",
+                "In the council's area" if placement.in_area else "Out of the council's area",
+            )
+            for placement in child.placements.all()
+        ]
+        timeline += [
+            (placement.end_on, "Placement ended", placement.get_placement_type_display())
+            for placement in child.placements.all()
+            if placement.end_on
+        ]
+        timeline += [
+            (event.occurred_on, event.get_kind_display(), event.value) for event in child.events.all()
+        ]
+        context["timeline"] = sorted(timeline, key=lambda entry: (entry[0], entry[1]))
+        context["episodes"] = child.episodes.all()
+        return context
+
+
+def _problem_context(run: ImportRun) -> dict:
+    problems = [Problem.from_dict(data) for data in run.problems[:PROBLEMS_SHOWN]]
+    return {
+        "run": run,
+        "problems": problems,
+        "problems_hidden": max(run.problem_count - len(problems), 0),
+    }
+
+
+class ImportCreateView(PermissionRequiredMixin, FormView):
+    """Upload a case list; small files are imported at once, big ones by a worker."""
+
+    permission_required = IMPORT_PERMISSION
+    raise_exception = True
+    form_class = CaseImportForm
+    template_name = "casework/import_form.html"
+
+    def form_valid(self, form):
+        run = import_run_create(
+            upload=form.cleaned_data["file"], user=self.request.user, dry_run=form.cleaned_data["dry_run"]
+        )
+        result = import_run_start(run=run)
+        run.refresh_from_db()  # the import saved its outcome on its own copy of the run
+        if result is None:
+            if run.status == ImportRun.Status.QUEUED:
+                messages.info(
+                    self.request, f"{run.file_name} is being imported. This page shows its progress."
+                )
+            return redirect(run)
+        if not result.ok:
+            return self.render_to_response(self.get_context_data(form=form, **_problem_context(run)))
+        messages.success(self.request, _success_text(run))
+        return redirect(run)
+
+
+def _success_text(run: ImportRun) -> str:
+    if run.dry_run:
+        return (
+            f"{run.file_name} has no problems. Importing it would create {run.created} records, "
+            f"update {run.updated} and leave {run.unchanged} unchanged. Nothing was saved."
+        )
+    return (
+        f"{run.file_name} imported: {run.created} records created, {run.updated} updated, "
+        f"{run.unchanged} unchanged."
+    )
+
+
+class ImportListView(PermissionRequiredMixin, ListView):
+    permission_required = IMPORT_PERMISSION
+    raise_exception = True
+    model = ImportRun
+    paginate_by = 50
+    template_name = "casework/importrun_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user")
+
+
+class ImportDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = IMPORT_PERMISSION
+    raise_exception = True
+    model = ImportRun
+    pk_url_kwarg = "run_id"
+    template_name = "casework/importrun_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_problem_context(self.object)}
+
+
+# Cells starting with these are run as formulas by spreadsheet programs (ASVS 1.2.10).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+class ImportProblemsView(PermissionRequiredMixin, DetailView):
+    """Every problem of a run as a CSV (row, column, problem), formula-safe."""
+
+    permission_required = IMPORT_PERMISSION
+    raise_exception = True
+    model = ImportRun
+    pk_url_kwarg = "run_id"
+
+    def render_to_response(self, context, **response_kwargs):
+        run = self.object
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["row", "column", "problem"])
+        for data in run.problems:
+            writer.writerow(
+                [_safe_cell(data.get("row")), _safe_cell(data.get("column")), _safe_cell(data["message"])]
+            )
+        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
+        return response
+
+
+class ImportRetryView(PermissionRequiredMixin, TemplateView):
+    """Confirm, then start a failed run again from its stored file."""
+
+    permission_required = IMPORT_PERMISSION
+    raise_exception = True
+    template_name = "casework/importrun_retry.html"
+
+    def get_run(self) -> ImportRun:
+        return get_object_or_404(ImportRun, pk=self.kwargs["run_id"])
+
+    def get_context_data(self, **kwargs):
+        run = self.get_run()
+        return {**super().get_context_data(**kwargs), "run": run, "can_retry": _can_retry(run)}
+
+    def post(self, request, *args, **kwargs):
+        run = self.get_run()
+        if not _can_retry(run):
+            messages.info(request, "This import cannot be tried again. Upload the file again instead.")
+            return HttpResponseRedirect(run.get_absolute_url())
+        result = import_run_retry(run=run)
+        run.refresh_from_db()
+        if result is not None and result.ok:
+            messages.success(request, _success_text(run))
+        return HttpResponseRedirect(run.get_absolute_url())
+
+
+def _can_retry(run: ImportRun) -> bool:
+    """Only a run that stopped unexpectedly is worth repeating; a file with problems needs fixing."""
+    return run.status == ImportRun.Status.FAILED and bool(run.error) and bool(run.file)

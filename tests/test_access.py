@@ -39,6 +39,11 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:report-retry": "post-only",
     "casework:child-list": frozenset({PM, DCS, AUD, ADM}),
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
+    "casework:import": frozenset({PM, ADM}),
+    "casework:import-list": frozenset({PM, ADM}),
+    "casework:import-detail": frozenset({PM, ADM}),
+    "casework:import-problems": frozenset({PM, ADM}),
+    "casework:import-retry": frozenset({PM, ADM}),
 }
 CHILD_LEVEL_NAMESPACES = ("casework",)
 
@@ -59,15 +64,16 @@ def _named_patterns(resolver=None, namespace=""):
 def objects():
     from django.core.files.base import ContentFile
 
-    from casework.models import Child
+    from casework.models import Child, ImportRun
     from readiness.models import Report
 
     child = Child.objects.create(child_id="C0001", birth_year=2015)
+    run = ImportRun.objects.create(file_name="cases.csv", status=ImportRun.Status.FAILED, problem_count=0)
     # A ready board summary: the one kind of report every report-reading role may open.
     report = Report(kind=Report.Kind.BOARD_SUMMARY, status=Report.Status.READY, pages=1, size_bytes=8)
     report.file.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
     report.save()
-    return {"pk": child.pk, "report_id": report.pk}
+    return {"pk": child.pk, "report_id": report.pk, "run_id": run.pk}
 
 
 def _url(name, pattern, objects):
