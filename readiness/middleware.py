@@ -50,3 +50,37 @@ class NoStoreForChildDataMiddleware:
             if "Cache-Control" not in response:
                 response["Cache-Control"] = "no-store, private"
         return response
+
+
+# Pages a signed-in user may reach before entering their two-factor code.
+TWO_FACTOR_EXEMPT_URL_NAMES = frozenset(
+    {"login", "logout", "two-factor-setup", "two-factor-verify", "health", "accessibility"}
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """Send a password-only session to the code page (or first-time setup) before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import Resolver404, resolve
+
+        user = request.user
+        if settings.REQUIRE_TWO_FACTOR and user.is_authenticated and not user.is_verified():
+            try:
+                url_name = resolve(request.path_info).url_name
+            except Resolver404:
+                url_name = None
+            if url_name not in TWO_FACTOR_EXEMPT_URL_NAMES and not request.path_info.startswith(
+                settings.STATIC_URL
+            ):
+                from django.shortcuts import redirect
+                from django.urls import reverse
+                from django.utils.http import urlencode
+                from django_otp import user_has_device
+
+                target = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

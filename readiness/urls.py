@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from readiness.forms import SignInForm
-from readiness.views import errors, health, pages, reports
+from readiness.views import account, errors, health, pages, reports
 
 readiness_patterns = [
     path("", pages.home_view, name="home"),
@@ -35,6 +35,9 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/two-factor/", account.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
+    path("sign-in/two-factor/setup/", account.TwoFactorSetupView.as_view(), name="two-factor-setup"),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password-change"),
     path("inspections/", include("inspections.urls")),
     path("casework/", include("casework.urls")),
     path("admin/", admin.site.urls),

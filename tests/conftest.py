@@ -29,6 +29,8 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Most tests sign in with force_login; tests/readiness/test_two_factor.py switches this on.
+    settings.REQUIRE_TWO_FACTOR = False
 
 
 @pytest.fixture(autouse=True)
