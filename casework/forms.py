@@ -30,6 +30,7 @@ class CaseImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page supplies the <form> (multipart, novalidate)
         self.helper.layout = Layout(
             Field("file"),
             Field.checkbox("dry_run"),
