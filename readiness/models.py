@@ -107,3 +107,6 @@ class Report(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+from readiness.national import HomeAuthority, LocalAuthority, NationalImportRun, PublishedInspection  # noqa: E402,F401
