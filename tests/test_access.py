@@ -41,6 +41,17 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:report-download": frozenset({PM, DCS, BM, ADM}),
     "readiness:report-retry": "post-only",
     "casework:child-list": frozenset({PM, DCS, AUD, ADM}),
+    "inspections:inspection-list": frozenset({PM, DCS, AUD, ADM}),
+    "inspections:inspection-detail": frozenset({PM, DCS, AUD, ADM}),
+    "inspections:inspection-create": frozenset({PM, ADM}),
+    "inspections:inspection-update": frozenset({PM, ADM}),
+    "inspections:inspection-delete": frozenset({PM, ADM}),
+    "inspections:judgement-record": frozenset({PM, ADM}),
+    "inspections:recommendation-create": frozenset({PM, ADM}),
+    "inspections:recommendation-update": frozenset({PM, ADM}),
+    "inspections:recommendation-move": "post-only",
+    "inspections:recommendation-delete": frozenset({PM, ADM}),
+    "inspections:milestone-override": frozenset({PM, ADM}),
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
     "casework:import": frozenset({PM, ADM}),
     "casework:import-list": frozenset({PM, ADM}),
@@ -69,6 +80,7 @@ def objects():
 
     from casework.models import Child, ImportRun
     from readiness.models import Report
+    from tests.factories.inspections import Ilacs2019Factory, MilestoneFactory, RecommendationFactory
 
     child = Child.objects.create(child_id="C0001", birth_year=2015)
     run = ImportRun.objects.create(file_name="cases.csv", status=ImportRun.Status.FAILED, problem_count=0)
@@ -76,7 +88,19 @@ def objects():
     report = Report(kind=Report.Kind.BOARD_SUMMARY, status=Report.Status.READY, pages=1, size_bytes=8)
     report.file.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
     report.save()
-    return {"pk": child.pk, "report_id": report.pk, "run_id": run.pk}
+    # An inspection with one recommendation and one milestone, for the inspections pages.
+    inspection = Ilacs2019Factory()
+    recommendation = RecommendationFactory(inspection=inspection)
+    milestone = MilestoneFactory(inspection=inspection)
+    return {
+        "pk": child.pk,
+        "report_id": report.pk,
+        "run_id": run.pk,
+        "inspection_pk": inspection.pk,
+        "recommendation_pk": recommendation.pk,
+        "milestone_pk": milestone.pk,
+        "direction": "up",
+    }
 
 
 def _url(name, pattern, objects):

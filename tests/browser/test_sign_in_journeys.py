@@ -11,13 +11,13 @@ from tests.conftest import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAVIGATION = {
-    roles.PERFORMANCE_MANAGER: {"Dashboard", "Board", "Children"},
-    roles.DCS: {"Dashboard", "Board", "Children", "System status"},
-    roles.AUDITOR: {"Children"},
+    roles.PERFORMANCE_MANAGER: {"Dashboard", "Board", "Children", "Inspections"},
+    roles.DCS: {"Dashboard", "Board", "Children", "Inspections", "System status"},
+    roles.AUDITOR: {"Children", "Inspections"},
     roles.BOARD_MEMBER: {"Board"},
-    roles.ADMINISTRATOR: {"Dashboard", "Board", "Children", "System status"},
+    roles.ADMINISTRATOR: {"Dashboard", "Board", "Children", "Inspections", "System status"},
 }
-NEVER = {"Dashboard", "Board", "Children", "System status"}
+NEVER = {"Dashboard", "Board", "Children", "Inspections", "System status"}
 
 
 @pytest.mark.parametrize("role", list(NAVIGATION))

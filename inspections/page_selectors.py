@@ -1,0 +1,138 @@
+"""Reads behind the inspections pages: the judgement table, milestone rows, the history side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from inspections.models import Framework, Inspection, Milestone
+
+NOT_JUDGED = "Not judged"
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def inspection_list(*, kind: str = "", framework_code: str = ""):
+    """Return inspections, most recent first, optionally of one kind and framework."""
+    queryset = Inspection.objects.select_related("framework")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if framework_code:
+        queryset = queryset.filter(framework__code=framework_code)
+    return queryset.order_by("-onsite_start_on", "-notified_on", "-id")
+
+
+def judgement_rows(*, inspection: Inspection) -> list[tuple[str, str]]:
+    """Return (area name, grade label) for every graded area of the framework, in the file's order."""
+    framework = inspection.framework
+    given = {j.area_id: j.grade.label for j in inspection.judgements.select_related("grade")}
+    return [
+        (area.name, given.get(area.pk, NOT_JUDGED))
+        for area in framework.areas.filter(graded=True).order_by("order")
+    ]
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Milestone
+    when: str
+    tag: str
+    tag_colour: str
+
+
+def milestone_when(milestone: Milestone) -> str:
+    """Word a milestone's date: observed ones are 'typically around', never 'due'."""
+    if milestone.is_observed:
+        if milestone.is_window:
+            return f"Typically between {_fmt(milestone.due_on)} and {_fmt(milestone.window_end_on)}"
+        return f"Typically around {_fmt(milestone.effective_due_on)}"
+    if milestone.is_overridden:
+        return f"Due {_fmt(milestone.override_due_on)} (worked out as {_fmt(milestone.due_on)})"
+    if milestone.is_window:
+        return f"Due between {_fmt(milestone.due_on)} and {_fmt(milestone.window_end_on)}"
+    return f"Due {_fmt(milestone.due_on)}"
+
+
+def milestone_rows(*, inspection: Inspection, today: dt.date | None = None) -> list[MilestoneRow]:
+    """Return the inspection's milestones, soonest first, each with its wording and a status tag."""
+    today = today or timezone.localdate()
+    rows = []
+    milestones = inspection.milestones.select_related("rule")
+    for m in sorted(milestones, key=lambda m: (m.effective_due_on, m.code)):
+        last_day = m.window_end_on if m.is_window and not m.is_overridden else m.effective_due_on
+        if m.done_on:
+            tag, colour = f"Done {_fmt(m.done_on)}", "green"
+        elif m.is_observed:
+            tag, colour = "Typical, not a deadline", "grey"
+        elif last_day < today:
+            tag, colour = "Past", "red"
+        elif m.status == Milestone.Status.STATUTORY:
+            tag, colour = "Statutory deadline", "blue"
+        else:
+            tag, colour = "Inspectorate's target", "light-blue"
+        rows.append(MilestoneRow(milestone=m, when=milestone_when(m), tag=tag, tag_colour=colour))
+    return rows
+
+
+def _key_date(inspection: Inspection) -> dt.date | None:
+    return inspection.onsite_start_on or inspection.notified_on or inspection.published_on
+
+
+@dataclass
+class HistoryTable:
+    columns: list[Inspection] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def inspection_history(*, inspection: Inspection) -> HistoryTable:
+    """Return earlier graded inspections side by side (oldest first), one row per area code.
+
+    Areas are matched by code across frameworks, so 'help_and_protection' in SIF 2013 and ILACS
+    2018 share a row; the row takes the name the most recent framework gives it. This inspection
+    is the last column when it has grades.
+    """
+    before = _key_date(inspection)
+    candidates = (
+        Inspection.objects.filter(
+            kind=Inspection.Kind.ACTUAL, framework__is_graded=True, judgements__isnull=False
+        )
+        .exclude(pk=inspection.pk)
+        .select_related("framework")
+        .distinct()
+    )
+    earlier = [i for i in candidates if _key_date(i) and (before is None or _key_date(i) < before)]
+    earlier.sort(key=lambda i: (_key_date(i), i.pk))
+    if not earlier:
+        return HistoryTable()
+    columns = [*earlier]
+    if inspection.judgements.exists():
+        columns.append(inspection)
+
+    # Row order and wording: this inspection's framework first, then the newest earlier ones.
+    order: dict[str, str] = {}
+    for framework in [inspection.framework, *(c.framework for c in reversed(columns))]:
+        for area in _graded_areas(framework):
+            order.setdefault(area.code, area.name)
+    grades = {
+        c.pk: {code: label for code, label in c.judgements.values_list("area__code", "grade__label")}
+        for c in columns
+    }
+    used = [code for code in order if any(code in grades[c.pk] for c in columns)]
+    head = ["Judgement", *(_column_heading(c, inspection) for c in columns)]
+    rows = [[order[code], *(grades[c.pk].get(code, NOT_JUDGED) for c in columns)] for code in used]
+    return HistoryTable(columns=columns, head=head, rows=rows)
+
+
+def _graded_areas(framework: Framework):
+    return framework.areas.filter(graded=True).order_by("order")
+
+
+def _column_heading(column: Inspection, current: Inspection) -> str:
+    when = _key_date(column)
+    label = f"{column.framework.short_name}, {when:%b %Y}" if when else column.framework.short_name
+    return f"This inspection ({label})" if column.pk == current.pk else label

@@ -1,0 +1,1 @@
+"""Inspections pages: list, detail, forms; the on-site log; the calendar feed."""
