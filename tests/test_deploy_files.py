@@ -73,3 +73,29 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_make_cookies_secure_and_send_hsts():
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DEBUG": "false",
+        "SECRET_KEY": "x7#kq2!vP0s9LmZr4tYw8eNb3cFh6jUd1aGo5iXpQ-production-like",
+        "DATABASE_URL": "sqlite:////tmp/readiness-deploy-check.sqlite3",
+    }
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS, s.SECURE_CONTENT_TYPE_NOSNIFF,"
+        " s.SECURE_REFERRER_POLICY, s.REQUIRE_TWO_FACTOR, s.DEBUG)"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    values = result.stdout.split()[-9:]
+    assert values == ["True", "True", "True", "Lax", "31536000", "True", "same-origin", "True", "False"]
