@@ -110,3 +110,4 @@ class Report(models.Model):
 
 
 from readiness.national import HomeAuthority, LocalAuthority, NationalImportRun, PublishedInspection  # noqa: E402,F401
+from readiness.plans.models import Action, ActionEvidence, ImprovementPlan, Priority, ProgressUpdate  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Improvement plans: plan → priorities → actions → progress updates, with evidence and RAG."""
