@@ -19,6 +19,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Board", "readiness:board-home", "readiness.view_board_pages"),
     NavItem("Children", "casework:child-list", "casework.view_child_record"),
     NavItem("Inspections", "inspections:inspection-list", "inspections.view_inspection"),
+    NavItem("National picture", "readiness:national", "readiness.view_board_pages"),
     NavItem("Reports", "readiness:report-list", "readiness.view_report"),
     NavItem("System status", "readiness:system-status", "readiness.view_system_status"),
 )

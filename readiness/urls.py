@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from readiness.forms import SignInForm
-from readiness.views import account, errors, health, pages, reports
+from readiness.views import account, errors, health, national, pages, reports
 
 readiness_patterns = [
     path("", pages.home_view, name="home"),
@@ -19,6 +19,9 @@ readiness_patterns = [
     path("reports/<int:report_id>/status/", reports.ReportStatusView.as_view(), name="report-status"),
     path("reports/<int:report_id>/download/", reports.ReportDownloadView.as_view(), name="report-download"),
     path("reports/<int:report_id>/try-again/", reports.ReportRetryView.as_view(), name="report-retry"),
+    path("national/", national.NationalPictureView.as_view(), name="national"),
+    path("national/home-authority/", national.HomeAuthorityView.as_view(), name="national-home-authority"),
+    path("national/imports/", national.NationalImportRunListView.as_view(), name="national-import-runs"),
 ]
 
 urlpatterns = [

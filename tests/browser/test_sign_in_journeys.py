@@ -11,13 +11,20 @@ from tests.conftest import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAVIGATION = {
-    roles.PERFORMANCE_MANAGER: {"Dashboard", "Board", "Children", "Inspections"},
-    roles.DCS: {"Dashboard", "Board", "Children", "Inspections", "System status"},
+    roles.PERFORMANCE_MANAGER: {"Dashboard", "Board", "Children", "Inspections", "National picture"},
+    roles.DCS: {"Dashboard", "Board", "Children", "Inspections", "National picture", "System status"},
     roles.AUDITOR: {"Children", "Inspections"},
-    roles.BOARD_MEMBER: {"Board"},
-    roles.ADMINISTRATOR: {"Dashboard", "Board", "Children", "Inspections", "System status"},
+    roles.BOARD_MEMBER: {"Board", "National picture"},
+    roles.ADMINISTRATOR: {
+        "Dashboard",
+        "Board",
+        "Children",
+        "Inspections",
+        "National picture",
+        "System status",
+    },
 }
-NEVER = {"Dashboard", "Board", "Children", "Inspections", "System status"}
+NEVER = {"Dashboard", "Board", "Children", "Inspections", "National picture", "System status"}
 
 
 @pytest.mark.parametrize("role", list(NAVIGATION))

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from inspections import demo as inspections_demo
 from readiness import roles
+from readiness.management.commands import import_national
 
 DEMO_PASSWORD = "northmoor-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 
@@ -42,6 +43,9 @@ class Command(BaseCommand):
         created = self._users()
         inspections_demo.seed(rng=random.Random(seed))
         call_command("setup_periodic_tasks", stdout=self.stdout)
+        # The national picture needs the shared reference files; the demo works without them.
+        if import_national.DEFAULT_OUTCOMES.is_file() and import_national.DEFAULT_LOOKUP.is_file():
+            call_command("import_national", "--quiet-rows", "--demo-home", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo council '{settings.COUNCIL_NAME}' is ready (scale {scale}).")
         )

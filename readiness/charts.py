@@ -1,0 +1,99 @@
+"""Tiny server-side SVG charts for pages and PDFs: no JavaScript, no fonts fetched, text escaped.
+
+Each chart carries `<title>` and `<desc>` (named by `aria-labelledby`) and sets its own
+`font-family`, so it reads the same in a browser and in WeasyPrint. Always show the numbers in a
+table too: the chart is a picture of the table, never the only place a number lives.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from html import escape
+
+FONT_FAMILY = "'GDS Transport', arial, 'Liberation Sans', sans-serif"
+TEXT_COLOUR = "#0b0c0c"
+AXIS_COLOUR = "#505a5f"
+
+_ids = itertools.count(1)
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def stacked_bars(
+    *,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, str]],
+    values: Sequence[Sequence[float]],
+    as_percent: bool = True,
+    width: int = 640,
+    bar_height: int = 22,
+    id_prefix: str | None = None,
+) -> str:
+    """Return an SVG of one horizontal stacked bar per category, as a string safe to mark safe.
+
+    categories: bar labels (e.g. years); series: (label, fill colour) per segment, left to right;
+    values[i][j]: the amount of series j in category i. With as_percent each bar fills the width
+    (shares of its own total); otherwise bars share one scale (the largest total fills the width).
+    """
+    if len(values) != len(categories) or any(len(row) != len(series) for row in values):
+        raise ValueError("values must have one row per category and one column per series")
+    prefix = id_prefix or f"chart{next(_ids)}"
+    label_width, gap, top = 60, 8, 8
+    plot_width = width - label_width - 16
+    # Lay the legend out first (wrapping to new lines) so the height is known.
+    legend, x, line = [], float(label_width), 0
+    for name, colour in series:
+        needed = 28 + 7.5 * len(name)
+        if x + needed > width and x > label_width:
+            x, line = float(label_width), line + 1
+        legend.append((x, line, name, colour))
+        x += needed
+    bars_bottom = top + len(categories) * (bar_height + gap)
+    height = bars_bottom + 6 + (line + 1) * 22 + 4
+    largest = max((sum(row) for row in values), default=0) or 1
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" style="max-width: 100%; height: auto" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOUR}">',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-desc">{escape(description)}</desc>',
+    ]
+    for index, (category, row) in enumerate(zip(categories, values, strict=True)):
+        y = top + index * (bar_height + gap)
+        total = sum(row)
+        scale = (plot_width / total if total else 0) if as_percent else plot_width / largest
+        parts.append(
+            f'<text x="{label_width - 8}" y="{_num(y + bar_height * 0.7)}" text-anchor="end">'
+            f"{escape(str(category))}</text>"
+        )
+        x = float(label_width)
+        for (name, colour), amount in zip(series, row, strict=True):
+            if amount <= 0:
+                continue
+            segment = amount * scale
+            share = f"{_num(100 * amount / total)}%" if total else "0%"
+            parts.append(
+                f'<rect x="{_num(x)}" y="{y}" width="{_num(segment)}" height="{bar_height}" '
+                f'fill="{escape(colour)}"><title>{escape(f"{category}: {name} {_num(amount)} ({share})")}'
+                "</title></rect>"
+            )
+            x += segment
+        if not total:
+            parts.append(
+                f'<text x="{label_width}" y="{_num(y + bar_height * 0.7)}" fill="{AXIS_COLOUR}">none</text>'
+            )
+    for x, line, name, colour in legend:
+        legend_y = bars_bottom + 6 + line * 22
+        parts.append(
+            f'<rect x="{_num(x)}" y="{legend_y}" width="14" height="14" fill="{escape(colour)}"/>'
+            f'<text x="{_num(x + 20)}" y="{legend_y + 12}">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
