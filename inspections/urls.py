@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inspections.views import inspections, judgements, milestones, recommendations
+from inspections.views import inspections, judgements, milestones, onsite, recommendations
 
 app_name = "inspections"
 
@@ -37,5 +37,53 @@ urlpatterns = [
         "<int:inspection_pk>/milestones/<int:milestone_pk>/change-date/",
         milestones.MilestoneOverrideView.as_view(),
         name="milestone-override",
+    ),
+    # The on-site log
+    path("<int:inspection_pk>/on-site/", onsite.OnsiteLogView.as_view(), name="onsite-log"),
+    path(
+        "<int:inspection_pk>/on-site/notes/new/",
+        onsite.DailyNoteCreateView.as_view(),
+        name="dailynote-create",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/notes/<int:entry_pk>/change/",
+        onsite.DailyNoteUpdateView.as_view(),
+        name="dailynote-update",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/requests/new/",
+        onsite.DataRequestCreateView.as_view(),
+        name="datarequest-create",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/requests/<int:entry_pk>/change/",
+        onsite.DataRequestUpdateView.as_view(),
+        name="datarequest-update",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/requests/<int:entry_pk>/close/",
+        onsite.DataRequestCloseView.as_view(),
+        name="datarequest-close",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/meetings/new/", onsite.MeetingCreateView.as_view(), name="meeting-create"
+    ),
+    path(
+        "<int:inspection_pk>/on-site/meetings/<int:entry_pk>/change/",
+        onsite.MeetingUpdateView.as_view(),
+        name="meeting-update",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/concerns/new/", onsite.ConcernCreateView.as_view(), name="concern-create"
+    ),
+    path(
+        "<int:inspection_pk>/on-site/concerns/<int:entry_pk>/change/",
+        onsite.ConcernUpdateView.as_view(),
+        name="concern-update",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/concerns/<int:entry_pk>/close/",
+        onsite.ConcernCloseView.as_view(),
+        name="concern-close",
     ),
 ]

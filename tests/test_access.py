@@ -55,6 +55,17 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:recommendation-move": "post-only",
     "inspections:recommendation-delete": frozenset({PM, ADM}),
     "inspections:milestone-override": frozenset({PM, ADM}),
+    "inspections:onsite-log": frozenset({PM, DCS, ADM}),
+    "inspections:dailynote-create": frozenset({PM, DCS, ADM}),
+    "inspections:dailynote-update": frozenset({PM, DCS, ADM}),
+    "inspections:datarequest-create": frozenset({PM, ADM}),
+    "inspections:datarequest-update": frozenset({PM, ADM}),
+    "inspections:datarequest-close": "post-only",
+    "inspections:meeting-create": frozenset({PM, ADM}),
+    "inspections:meeting-update": frozenset({PM, ADM}),
+    "inspections:concern-create": frozenset({PM, ADM}),
+    "inspections:concern-update": frozenset({PM, ADM}),
+    "inspections:concern-close": "post-only",
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
     "casework:import": frozenset({PM, ADM}),
     "casework:import-list": frozenset({PM, ADM}),
@@ -80,8 +91,10 @@ def _named_patterns(resolver=None, namespace=""):
 @pytest.fixture
 def objects():
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
     from casework.models import Child, ImportRun
+    from inspections.models import Concern, DailyNote, DataRequest, Meeting
     from readiness.models import Report
     from tests.factories.inspections import Ilacs2019Factory, MilestoneFactory, RecommendationFactory
 
@@ -95,6 +108,12 @@ def objects():
     inspection = Ilacs2019Factory()
     recommendation = RecommendationFactory(inspection=inspection)
     milestone = MilestoneFactory(inspection=inspection)
+    # One of each on-site log entry, all with the same id: the entry URLs share `entry_pk`.
+    entry_pk = 4242
+    DailyNote.objects.create(pk=entry_pk, inspection=inspection, text="Day one")
+    DataRequest.objects.create(pk=entry_pk, inspection=inspection, what="Audits")
+    Meeting.objects.create(pk=entry_pk, inspection=inspection, title="Lead member", starts_at=timezone.now())
+    Concern.objects.create(pk=entry_pk, inspection=inspection, summary="Delay", child_reference="C0001")
     return {
         "pk": child.pk,
         "report_id": report.pk,
@@ -102,6 +121,7 @@ def objects():
         "inspection_pk": inspection.pk,
         "recommendation_pk": recommendation.pk,
         "milestone_pk": milestone.pk,
+        "entry_pk": entry_pk,
         "direction": "up",
     }
 

@@ -3,8 +3,13 @@
 from inspections.models.calendar import NonWorkingDay
 from inspections.models.frameworks import Framework, Grade, GradeScale, JudgementArea, MilestoneRule
 from inspections.models.inspections import Inspection, Judgement, Milestone, Recommendation
+from inspections.models.onsite import Concern, DailyNote, DataRequest, Meeting
 
 __all__ = [
+    "Concern",
+    "DailyNote",
+    "DataRequest",
+    "Meeting",
     "Framework",
     "Grade",
     "GradeScale",

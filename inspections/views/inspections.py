@@ -114,7 +114,7 @@ class InspectionDetailView(InspectionMixin, TemplateView):
             history=page_selectors.inspection_history(inspection=inspection),
             can_change=can_change,
             can_delete=self.request.user.has_perm(DELETE),
-            can_log=self.request.user.has_perm("inspections.view_dailynote"),
+            can_log=self.request.user.has_perms((VIEW, "inspections.view_dailynote")),
             **kwargs,
         )
 
