@@ -198,6 +198,7 @@ class HomeAuthority(models.Model):
 LOOKUP_REQUIRED = ("urn", "la_code_new", "local_authority_ons_name")
 OUTCOMES_REQUIRED = ("urn", "local_authority", "inspection_link", "publication_date")
 
+MAX_POPULATION = 5_000_000  # larger than any English authority's under-26s; also fits the column
 KNOWN_FRAMEWORKS = {"short": "short", "standard": "standard"}
 
 # Parser notes the scraper writes instead of a grade, and what they mean in plain words.
@@ -267,9 +268,17 @@ def _read_csv(path: Path, label: str, problems: _Problems) -> tuple[list[dict], 
         text = raw.decode("cp1252", errors="replace")
         problems.add(label, 1, "the file is not UTF-8, so it was read as Windows-1252")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+    rows: list[dict] = []
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        for row in reader:
+            rows.append({key: (value or "").strip() for key, value in row.items() if key})
+    except csv.Error as exc:
+        header = header if rows else []
+        problems.add(
+            label, len(rows) + 2, f"the file cannot be read from here on ({exc}) — the rest is skipped"
+        )
     return rows, digest, header
 
 
@@ -316,26 +325,37 @@ def _import_lookup(rows: list[dict], problems: _Problems) -> tuple[dict[str, Loc
             problems.add(label, number, "no Ofsted URN or no name — skipped")
             skipped += 1
             continue
+        if len(urn) > 20 or len(name) > 120:
+            problems.add(label, number, "the URN or the name is far too long to be real — skipped")
+            skipped += 1
+            continue
         if urn in seen:
             problems.add(label, number, f"URN {urn} appears more than once — skipped")
             skipped += 1
             continue
         seen.add(urn)
-        population = row.get("ons_population_0-25", "").replace(",", "")
-        if population and not population.isdigit():
-            problems.add(label, number, f"population '{population}' is not a whole number — kept without it")
-        elif not population:
+        population_text = row.get("ons_population_0-25", "").replace(",", "")
+        population = int(population_text) if population_text.isdigit() else None
+        if not population_text:
             problems.add(label, number, f"{name} has no population aged 0 to 25 — kept without it")
+        elif population is None:
+            problems.add(
+                label, number, f"population '{population_text}' is not a whole number — kept without it"
+            )
+        elif population > MAX_POPULATION:
+            problems.add(label, number, f"population {population} is too large to be real — kept without it")
+            population = None
         if not row.get("ons_la_type"):
             problems.add(label, number, f"{name} has no authority type — kept without it")
         neighbours = _neighbours(row, number, by_new, by_old, problems)
         values = {
-            "la_code_old": row.get("la_code", ""),
-            "la_code": row.get("la_code_new", ""),
+            # Cut to the column sizes so one odd cell cannot fail the whole import on PostgreSQL.
+            "la_code_old": row.get("la_code", "")[:10],
+            "la_code": row.get("la_code_new", "")[:12],
             "name": name,
-            "region": row.get("region_name", ""),
-            "population_0_25": int(population) if population.isdigit() else None,
-            "la_type": row.get("ons_la_type", ""),
+            "region": row.get("region_name", "")[:60],
+            "population_0_25": population,
+            "la_type": row.get("ons_la_type", "")[:40],
             "stat_neighbours": neighbours,
         }
         authority = _upsert(LocalAuthority, {"urn": urn}, values, counts)

@@ -247,3 +247,25 @@ def test_import_national_command_demo_home_borrows_a_london_borough_once(small_f
         "1002",
         False,
     )
+
+
+def test_national_import_survives_an_unreadable_csv_tail_and_absurd_cells(tmp_path, small_files):
+    outcomes, _ = small_files
+    lookup = tmp_path / "odd_lookup.csv"
+    lookup.write_text(
+        LOOKUP_HEADER
+        + '1001,101,E06000901,"102","E06000902",Northbridge,,North East,99999999999,Unitary Authority\n'
+        + f"1003,103,E06000903,,,{'N' * 500},,North East,1,County\n"
+        + '1002,102,E06000902,"101","E06000901",Southbridge,,North East,"lots",\n'
+        + f'1004,104,E06000904,,,"{"x" * 200_000}",,,,\n',
+        encoding="utf-8",
+    )
+    run = national_import(outcomes_path=outcomes, lookup_path=lookup)
+
+    reasons = _reasons(run)
+    assert "row 2: population 99999999999 is too large to be real — kept without it" in reasons
+    assert "row 3: the URN or the name is far too long to be real — skipped" in reasons
+    assert "row 4: population 'lots' is not a whole number — kept without it" in reasons
+    assert any(reason.startswith("row 5: the file cannot be read from here on (") for reason in reasons)
+    assert (run.authorities_imported, run.authorities_skipped) == (2, 1)
+    assert LocalAuthority.objects.get(urn="1001").population_0_25 is None
