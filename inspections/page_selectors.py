@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
-from inspections.models import Framework, Inspection, Milestone
+from inspections.ics import AllDayEvent
+from inspections.models import CalendarToken, Framework, Inspection, Milestone
 
 NOT_JUDGED = "Not judged"
 
@@ -136,3 +139,62 @@ def _column_heading(column: Inspection, current: Inspection) -> str:
     when = _key_date(column)
     label = f"{column.framework.short_name}, {when:%b %Y}" if when else column.framework.short_name
     return f"This inspection ({label})" if column.pk == current.pk else label
+
+
+# ---------------------------------------------------------------------------
+# Calendar feed
+# ---------------------------------------------------------------------------
+
+FEED_PERMISSION = "inspections.view_inspection"
+_YEAR_SUFFIX = re.compile(r"\s+(from\s+\w+\s+)?\d{4}(\s+to\s+\w+)?$")
+
+
+def calendar_token_active(*, token: str) -> CalendarToken | None:
+    """Return the live token with this value whose user may still see inspections, else None."""
+    found = CalendarToken.objects.select_related("user").filter(token=token, revoked_at__isnull=True).first()
+    if found is None or not found.user.is_active or not found.user.has_perm(FEED_PERMISSION):
+        return None
+    return found
+
+
+def inspection_label(inspection: Inspection) -> str:
+    """A short name for calendars: 'ILACS 2019', 'Mock ILACS 2026' (framework without its year + year)."""
+    base = _YEAR_SUFFIX.sub("", inspection.framework.short_name)
+    when = _key_date(inspection)
+    label = f"{base} {when.year}" if when else base
+    return f"Mock {label}" if inspection.kind == Inspection.Kind.MOCK else label
+
+
+def calendar_feed_events(*, today: dt.date | None = None) -> list[AllDayEvent]:
+    """Return the upcoming, not yet done milestones of every inspection as all-day events.
+
+    Only dates, names and how they were worked out: nothing about any child.
+    """
+    today = today or timezone.localdate()
+    upcoming = (
+        Milestone.objects.filter(done_on__isnull=True)
+        .filter(
+            Q(override_due_on__isnull=True, due_on__gte=today)
+            | Q(override_due_on__gte=today)
+            | Q(window_end_on__gte=today)
+        )
+        .select_related("inspection__framework", "rule")
+        .order_by("due_on", "pk")
+    )
+    events = []
+    for m in upcoming:
+        verb = "typically" if m.is_observed else "due"
+        description = m.explanation
+        if m.is_overridden:
+            description = f"{milestone_when(m)}. Changed by hand: {m.override_reason}. {description}"
+        if m.rule is not None and m.rule.explanation:
+            description = f"{description}\n\n{m.rule.explanation.strip()}"
+        events.append(
+            AllDayEvent(
+                uid=f"milestone-{m.pk}@readiness",
+                start=m.effective_due_on,
+                summary=f"{m.name} {verb} — {inspection_label(m.inspection)}",
+                description=description.strip(),
+            )
+        )
+    return events

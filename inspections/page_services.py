@@ -14,7 +14,16 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from inspections.models import Concern, DailyNote, DataRequest, Inspection, Meeting, Recommendation
+from inspections.models import (
+    CalendarToken,
+    Concern,
+    DailyNote,
+    DataRequest,
+    Inspection,
+    Meeting,
+    Recommendation,
+)
+from inspections.models.feeds import new_token
 
 OnsiteEntry = DailyNote | DataRequest | Meeting | Concern
 
@@ -162,3 +171,32 @@ def data_request_close(*, data_request: DataRequest, user: Any = None) -> DataRe
         data_request.status = DataRequest.Status.CLOSED
         _as(user, data_request, "Closed").save()
     return data_request
+
+
+# ---------------------------------------------------------------------------
+# Calendar feed tokens
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_create(*, user: Any) -> CalendarToken:
+    """Give `user` a new feed address; any earlier address stops working at once."""
+    token = CalendarToken.objects.select_for_update().filter(user=user).first()
+    if token is None:
+        token = CalendarToken(user=user)
+    else:
+        token.token = new_token()
+        token.revoked_at = None
+    token.full_clean()
+    _as(user, token, "New address").save()
+    return token
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user: Any) -> CalendarToken | None:
+    """Stop `user`'s feed address working; return the token, or None if they had none."""
+    token = CalendarToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True).first()
+    if token is not None:
+        token.revoked_at = timezone.now()
+        _as(user, token, "Revoked").save()
+    return token

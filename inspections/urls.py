@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inspections.views import inspections, judgements, milestones, onsite, recommendations
+from inspections.views import calendar, inspections, judgements, milestones, onsite, recommendations
 
 app_name = "inspections"
 
@@ -86,4 +86,7 @@ urlpatterns = [
         onsite.ConcernCloseView.as_view(),
         name="concern-close",
     ),
+    # The calendar feed
+    path("calendar/", calendar.CalendarFeedPageView.as_view(), name="calendar-feed"),
+    path("calendar/<str:token>.ics", calendar.CalendarIcsView.as_view(), name="calendar-ics"),
 ]

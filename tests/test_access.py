@@ -20,6 +20,9 @@ PM, DCS, AUD, BM, ADM = (
 )
 EVERY_ROLE = frozenset(roles.ROLE_NAMES)
 PUBLIC = "public"
+# Open without signing in (a calendar cannot sign in), but only with a live secret in the URL: the
+# table's objects give an unknown one, which must be 404 for everyone, signed in or not.
+TOKEN = "token"
 
 # url name -> roles that get 200 on GET (everyone else signed in gets 403; anonymous goes to sign-in).
 ACCESS: dict[str, frozenset | str] = {
@@ -66,6 +69,8 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:concern-create": frozenset({PM, ADM}),
     "inspections:concern-update": frozenset({PM, ADM}),
     "inspections:concern-close": "post-only",
+    "inspections:calendar-feed": frozenset({PM, DCS, AUD, ADM}),
+    "inspections:calendar-ics": TOKEN,
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
     "casework:import": frozenset({PM, ADM}),
     "casework:import-list": frozenset({PM, ADM}),
@@ -122,6 +127,7 @@ def objects():
         "recommendation_pk": recommendation.pk,
         "milestone_pk": milestone.pk,
         "entry_pk": entry_pk,
+        "token": "no-such-token",
         "direction": "up",
     }
 
@@ -151,6 +157,8 @@ def test_anonymous_is_sent_to_sign_in_except_public_pages(client, objects):
         response = client.get(url)
         if ACCESS[name] == PUBLIC:
             assert response.status_code == 200, name
+        elif ACCESS[name] == TOKEN:
+            assert response.status_code == 404, name
         elif ACCESS[name] == "post-only":
             assert response.status_code in (302, 405), name
         else:
@@ -169,6 +177,9 @@ def test_each_role_gets_exactly_what_the_table_says(client_for, objects, role):
         response = signed_in.get(url, follow=False)
         if expected == "any-signed-in":
             assert response.status_code in (200, 302), (name, role)
+            continue
+        if expected == TOKEN:
+            assert response.status_code == 404, (name, role)
             continue
         want = 200 if role in expected else 403
         assert response.status_code == want, (name, role, response.status_code)
