@@ -86,7 +86,9 @@ def _count_queries(page, path: str, user) -> dict:
         counts.append(len(captured.captured_queries))
         statuses.append(response.status_code)
         sql = [q["sql"][:300] for q in captured.captured_queries]
+    control = sum(1 for q in sql if q.split(" ", 1)[0] in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
     entry = {"url": path, "user": page.username, "statuses": statuses, "cold": counts[0]}
+    entry["warm_without_transaction_control"] = counts[-1] - control
     entry.update(warm=counts[-1], counts=counts, warm_sql=sql[:60])
     if statuses[-1] != 200:
         entry["na"] = f"{path} answered {statuses[-1]} to {page.username}"

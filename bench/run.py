@@ -161,7 +161,7 @@ def measure_http(cfg: Config, url: str) -> list[Metric]:
         latency = web.latency_samples(server.port, paths, cookie, cfg.warmup, cfg.samples)
         p95 = {key: round(value["p95_ms"], 1) for key, value in latency.items()}
         log(f"latency p95 (ms): {p95}")
-        load = {key: web.run_wrk(server.port, path, cookie, cfg.wrk_seconds) for key, path in paths.items()}
+        load = web.load_pair(server.port, paths, cookie, cfg.wrk_seconds)
         log(f"wrk rps: dcs {load['dcs']['rps']}, trivial {load['trivial']['rps']}")
     latency["trivial"]["why"] = "/accessibility/: a real template page, signed in, no queries of its own"
     return metrics.http_metrics(latency, load)

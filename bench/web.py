@@ -229,3 +229,28 @@ def run_wrk(port: int, path: str, cookie: str, seconds: int, connections: int = 
     if "rps" not in result:
         raise BenchError(f"could not read wrk's output for {path}: {done.stdout[-500:]}")
     return result
+
+
+def load_pair(port: int, paths: dict[str, str], cookie: str, seconds: int) -> dict:
+    """wrk on each page twice in A-B-B-A order, so a busy spell on the machine hits both alike.
+
+    Returns per page: mean requests/s of its two runs, summed non-2xx and socket errors, each run.
+    """
+    (a, path_a), (b, path_b) = paths.items()
+    runs: dict[str, list[dict]] = {a: [], b: []}
+    for key, path in ((a, path_a), (b, path_b), (b, path_b), (a, path_a)):
+        runs[key].append(run_wrk(port, path, cookie, seconds))
+    out = {}
+    for key, results in runs.items():
+        errors: dict[str, int] = {}
+        for result in results:
+            for name, count in result.get("socket_errors", {}).items():
+                errors[name] = errors.get(name, 0) + count
+        out[key] = {
+            "path": paths[key],
+            "rps": sum(r["rps"] for r in results) / len(results),
+            "non_2xx": sum(r.get("non_2xx", 0) for r in results),
+            "socket_errors": errors,
+            "runs": results,
+        }
+    return out
