@@ -97,3 +97,31 @@ def stacked_bars(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# GOV.UK colours for RAG (red, orange, green, blue), in the order the bar reads: worst first.
+RAG_SERIES = (
+    ("off_track", "Off track", "#d4351c"),
+    ("at_risk", "At risk", "#f47738"),
+    ("on_track", "On track", "#00703c"),
+    ("complete", "Complete", "#1d70b8"),
+)
+
+
+def rag_bars(
+    *, title: str, description: str, rows: Sequence[tuple[str, dict]], id_prefix: str | None = None
+) -> str:
+    """Return an SVG with one RAG bar per row (e.g. per priority), all on one scale.
+
+    rows: (short label such as "P1", counts with keys off_track, at_risk, on_track, complete).
+    Show the same counts in a table next to it.
+    """
+    return stacked_bars(
+        title=title,
+        description=description,
+        categories=[label for label, _ in rows],
+        series=[(name, colour) for _, name, colour in RAG_SERIES],
+        values=[[counts.get(key, 0) for key, _, _ in RAG_SERIES] for _, counts in rows],
+        as_percent=False,
+        id_prefix=id_prefix,
+    )

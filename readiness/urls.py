@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from readiness.forms import SignInForm
+from readiness.plans import views as plans
 from readiness.views import account, errors, health, national, pages, reports
 
 readiness_patterns = [
@@ -22,6 +23,34 @@ readiness_patterns = [
     path("national/", national.NationalPictureView.as_view(), name="national"),
     path("national/home-authority/", national.HomeAuthorityView.as_view(), name="national-home-authority"),
     path("national/imports/", national.NationalImportRunListView.as_view(), name="national-import-runs"),
+    # Improvement plans
+    path("plans/", plans.PlanListView.as_view(), name="plan-list"),
+    path("plans/new/", plans.PlanCreateView.as_view(), name="plan-create"),
+    path("plans/import/", plans.PlanImportView.as_view(), name="plan-import"),
+    path("plans/<int:plan_pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<int:plan_pk>/edit/", plans.PlanUpdateView.as_view(), name="plan-update"),
+    path("plans/<int:plan_pk>/delete/", plans.PlanDeleteView.as_view(), name="plan-delete"),
+    path("plans/<int:plan_pk>/priorities/new/", plans.PriorityCreateView.as_view(), name="priority-create"),
+    path("plans/<int:plan_pk>/actions/", plans.PlanActionListView.as_view(), name="plan-actions"),
+    path(
+        "plans/<int:plan_pk>/actions/export/",
+        plans.PlanActionExportView.as_view(),
+        name="plan-actions-export",
+    ),
+    path("plans/<int:plan_pk>/actions/new/", plans.ActionCreateView.as_view(), name="action-create"),
+    path("plans/<int:plan_pk>/rag/", plans.BulkRagView.as_view(), name="plan-bulk-rag"),
+    path("actions/<int:action_pk>/", plans.ActionDetailView.as_view(), name="action-detail"),
+    path("actions/<int:action_pk>/edit/", plans.ActionUpdateView.as_view(), name="action-update"),
+    path("actions/<int:action_pk>/delete/", plans.ActionDeleteView.as_view(), name="action-delete"),
+    path(
+        "actions/<int:action_pk>/updates/new/",
+        plans.ProgressUpdateCreateView.as_view(),
+        name="progress-create",
+    ),
+    path("actions/<int:action_pk>/evidence/new/", plans.EvidenceCreateView.as_view(), name="evidence-create"),
+    path("evidence/<int:evidence_pk>/", plans.EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("my-actions/", plans.MyActionsView.as_view(), name="my-actions"),
+    path("my-actions/export/", plans.MyActionsExportView.as_view(), name="my-actions-export"),
 ]
 
 urlpatterns = [

@@ -43,6 +43,25 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:report-status": frozenset({PM, DCS, BM, ADM}),
     "readiness:report-download": frozenset({PM, DCS, BM, ADM}),
     "readiness:report-retry": "post-only",
+    "readiness:plan-list": frozenset({PM, DCS, ADM}),
+    "readiness:plan-create": frozenset({PM, ADM}),
+    "readiness:plan-import": frozenset({PM, ADM}),
+    "readiness:plan-detail": frozenset({PM, DCS, ADM}),
+    "readiness:plan-update": frozenset({PM, ADM}),
+    "readiness:plan-delete": frozenset({PM, ADM}),
+    "readiness:priority-create": frozenset({PM, ADM}),
+    "readiness:plan-actions": frozenset({PM, DCS, ADM}),
+    "readiness:plan-actions-export": frozenset({PM, DCS, ADM}),
+    "readiness:action-create": frozenset({PM, ADM}),
+    "readiness:plan-bulk-rag": frozenset({PM, ADM}),
+    "readiness:action-detail": frozenset({PM, DCS, ADM}),
+    "readiness:action-update": frozenset({PM, ADM}),
+    "readiness:action-delete": frozenset({PM, ADM}),
+    "readiness:progress-create": frozenset({PM, DCS, ADM}),
+    "readiness:evidence-create": frozenset({PM, ADM}),
+    "readiness:evidence-download": frozenset({PM, DCS, ADM}),
+    "readiness:my-actions": frozenset({PM, DCS, ADM}),
+    "readiness:my-actions-export": frozenset({PM, DCS, ADM}),
     "readiness:national": frozenset({PM, DCS, BM, ADM}),
     "readiness:national-home-authority": frozenset({PM, ADM}),
     "readiness:national-import-runs": frozenset({PM, DCS, BM, ADM}),
@@ -77,6 +96,25 @@ ACCESS: dict[str, frozenset | str] = {
     "casework:import-detail": frozenset({PM, ADM}),
     "casework:import-problems": frozenset({PM, ADM}),
     "casework:import-retry": frozenset({PM, ADM}),
+    "casework:annex-a": frozenset({PM, ADM}),
+    "casework:sample-list": frozenset({PM, DCS, AUD, ADM}),
+    "casework:sample-create": frozenset({PM, ADM}),
+    "casework:sample-upload": frozenset({PM, ADM}),
+    "casework:sample-draw": frozenset({PM, ADM}),
+    "casework:sample-detail": frozenset({PM, DCS, AUD, ADM}),
+    "casework:sample-members": frozenset({PM, ADM}),
+    "casework:sample-assign": frozenset({PM, ADM}),
+    "casework:audit-list": frozenset({PM, DCS, AUD, ADM}),
+    "casework:audit-edit": frozenset({PM, ADM}),
+    "casework:audit-moderate": frozenset({PM, ADM}),
+    "casework:audit-share": frozenset({PM, ADM}),
+    "casework:audit-escalate": frozenset({PM, ADM}),
+    "casework:escalation-respond": frozenset({PM, ADM}),
+}
+# Roles that pass the permission check but get 404: the audit belongs to another auditor (IDOR).
+NOT_THEIRS: dict[str, frozenset] = {
+    "casework:audit-edit": frozenset({AUD}),
+    "casework:audit-escalate": frozenset({AUD}),
 }
 CHILD_LEVEL_NAMESPACES = ("casework",)
 
@@ -113,12 +151,31 @@ def objects():
     inspection = Ilacs2019Factory()
     recommendation = RecommendationFactory(inspection=inspection)
     milestone = MilestoneFactory(inspection=inspection)
+    # An improvement plan with one action and one uploaded piece of evidence.
+    from tests.factories.plans import EvidenceFactory
+
+    evidence = EvidenceFactory()
     # One of each on-site log entry, all with the same id: the entry URLs share `entry_pk`.
     entry_pk = 4242
     DailyNote.objects.create(pk=entry_pk, inspection=inspection, text="Day one")
     DataRequest.objects.create(pk=entry_pk, inspection=inspection, what="Audits")
     Meeting.objects.create(pk=entry_pk, inspection=inspection, title="Lead member", starts_at=timezone.now())
     Concern.objects.create(pk=entry_pk, inspection=inspection, summary="Delay", child_reference="C0001")
+    # An audit (and its escalation) assigned to someone who is none of the signed-in test users.
+    from django.contrib.auth.models import User
+
+    from casework.models import CaseAuditEscalation
+    from tests.factories.casework import CaseAuditFactory
+
+    audit = CaseAuditFactory(auditor=User.objects.create_user("another-auditor"))
+    escalation = CaseAuditEscalation.objects.create(
+        audit=audit,
+        raised_by=audit.auditor,
+        raised_at=audit.created_at,
+        reason="r",
+        manager_name="M",
+        manager_email="m@example.gov.uk",
+    )
     return {
         "pk": child.pk,
         "report_id": report.pk,
@@ -126,9 +183,15 @@ def objects():
         "inspection_pk": inspection.pk,
         "recommendation_pk": recommendation.pk,
         "milestone_pk": milestone.pk,
+        "plan_pk": evidence.action.priority.plan.pk,
+        "action_pk": evidence.action.pk,
+        "evidence_pk": evidence.pk,
         "entry_pk": entry_pk,
         "token": "no-such-token",
         "direction": "up",
+        "sample_pk": audit.member.sample_id,
+        "audit_pk": audit.pk,
+        "escalation_pk": escalation.pk,
     }
 
 
@@ -181,7 +244,7 @@ def test_each_role_gets_exactly_what_the_table_says(client_for, objects, role):
         if expected == TOKEN:
             assert response.status_code == 404, (name, role)
             continue
-        want = 200 if role in expected else 403
+        want = 200 if role in expected else 404 if role in NOT_THEIRS.get(name, ()) else 403
         assert response.status_code == want, (name, role, response.status_code)
 
 

@@ -11,20 +11,52 @@ from tests.conftest import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAVIGATION = {
-    roles.PERFORMANCE_MANAGER: {"Dashboard", "Board", "Children", "Inspections", "National picture"},
-    roles.DCS: {"Dashboard", "Board", "Children", "Inspections", "National picture", "System status"},
-    roles.AUDITOR: {"Children", "Inspections"},
+    roles.PERFORMANCE_MANAGER: {
+        "Dashboard",
+        "Board",
+        "Children",
+        "Audits",
+        "Inspections",
+        "Plans",
+        "My actions",
+        "National picture",
+    },
+    roles.DCS: {
+        "Dashboard",
+        "Board",
+        "Children",
+        "Audits",
+        "Inspections",
+        "Plans",
+        "My actions",
+        "National picture",
+        "System status",
+    },
+    roles.AUDITOR: {"Children", "Audits", "Inspections"},
     roles.BOARD_MEMBER: {"Board", "National picture"},
     roles.ADMINISTRATOR: {
         "Dashboard",
         "Board",
         "Children",
+        "Audits",
         "Inspections",
+        "Plans",
+        "My actions",
         "National picture",
         "System status",
     },
 }
-NEVER = {"Dashboard", "Board", "Children", "Inspections", "National picture", "System status"}
+NEVER = {
+    "Dashboard",
+    "Board",
+    "Children",
+    "Audits",
+    "Inspections",
+    "Plans",
+    "My actions",
+    "National picture",
+    "System status",
+}
 
 
 @pytest.mark.parametrize("role", list(NAVIGATION))
