@@ -1,0 +1,120 @@
+"""axe-core in Chromium on the main pages: no serious or critical violations; keyboard-only sign-in.
+
+axe-core 4.14.1 is vendored from the npm registry (tests/data/axe.min.js, MPL-2.0). Playwright
+injects it, which the page's Content-Security-Policy would block, so these contexts bypass CSP —
+only for the checker; the pages themselves are served exactly as in production.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from readiness import roles
+from tests.conftest import TEST_PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[1] / "data" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "bypass_csp": True}
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def assert_accessible(page, what: str) -> None:
+    violations = axe_violations(page)
+    summary = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:3]],
+        }
+        for v in violations
+    ]
+    assert not violations, f"{what}: {json.dumps(summary, indent=1)}"
+
+
+def _sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_sign_in_page_and_its_errors_are_accessible(page, live_server):
+    page.goto(f"{live_server.url}/sign-in/")
+    assert_accessible(page, "sign-in page")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "sign-in page with errors")
+    page.goto(f"{live_server.url}/accessibility/")
+    assert_accessible(page, "accessibility statement")
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name"),
+    [
+        (roles.DCS, "readiness:dashboard"),
+        (roles.PERFORMANCE_MANAGER, "inspections:inspection-list"),
+        (roles.PERFORMANCE_MANAGER, "inspections:inspection-create"),
+        (roles.PERFORMANCE_MANAGER, "readiness:plan-list"),
+        (roles.PERFORMANCE_MANAGER, "casework:child-list"),
+        (roles.BOARD_MEMBER, "readiness:board-home"),
+        (roles.BOARD_MEMBER, "readiness:national"),
+    ],
+)
+def test_main_pages_are_accessible(page, live_server, role, url_name):
+    user = make_user(role)
+    _sign_in(page, live_server, user.username)
+    page.goto(f"{live_server.url}{reverse(url_name)}")
+    expect(page.locator("h1")).to_be_visible()
+    assert_accessible(page, url_name)
+
+
+def test_a_form_with_errors_is_accessible(page, live_server):
+    user = make_user(roles.PERFORMANCE_MANAGER)
+    _sign_in(page, live_server, user.username)
+    page.goto(f"{live_server.url}{reverse('inspections:inspection-create')}")
+    page.locator("#main-content form button").first.click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "inspection form with errors")
+
+
+def test_sign_in_with_the_keyboard_only(page, live_server):
+    user = make_user(roles.DCS)
+    page.goto(f"{live_server.url}/sign-in/")
+    expect(page.get_by_label("Username")).to_be_focused()  # the form's first field has focus
+    page.keyboard.type(user.username)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Sign in")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("navigation", name="Menu")).to_be_visible()
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_to_the_main_content(page, live_server):
+    page.goto(f"{live_server.url}/accessibility/")
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
