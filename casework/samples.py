@@ -41,7 +41,48 @@ SAMPLE_RULES: dict[str, dict] = {
         },
     },
 }
+SAMPLE_RULES["rolling-monthly"] = {
+    "name": "rolling monthly",
+    "source": "Our own rule: at least two children from each main cohort every month",
+    "total": None,
+    "cohorts": {
+        "help_and_protection": {
+            "at_least": 2,
+            "noun": ("child in need of help and protection", "children in need of help and protection"),
+            "short": "help and protection",
+        },
+        "looked_after": {
+            "at_least": 2,
+            "noun": ("looked-after child", "looked-after children"),
+            "short": "looked after",
+        },
+        "care_leaver": {"at_least": 2, "noun": ("care leaver", "care leavers"), "short": "care leavers"},
+    },
+}
+SAMPLE_RULES["open"] = {
+    "name": "open",
+    "source": "No fixed composition: tracked, sampled, thematic and multi-agency samples",
+    "total": None,
+    "cohorts": {
+        "help_and_protection": {
+            "noun": ("child in need of help and protection", "children in need of help and protection"),
+            "short": "help and protection",
+        },
+        "looked_after": {"noun": ("looked-after child", "looked-after children"), "short": "looked after"},
+        "care_leaver": {"noun": ("care leaver", "care leavers"), "short": "care leavers"},
+        "early_help": {"noun": ("child in early help", "children in early help"), "short": "early help"},
+    },
+}
 DEFAULT_RULE = "sif-18"
+# The rule each kind of sample is checked against unless another is chosen.
+KIND_RULES = {
+    "inspection_audit": "sif-18",
+    "rolling_monthly": "rolling-monthly",
+    "tracked": "open",
+    "sampled": "open",
+    "thematic": "open",
+    "multi_agency": "open",
+}
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -115,6 +156,11 @@ def sample_check(rows: Iterable[Mapping[str, object]], rule: str | Mapping = DEF
             problems.append(
                 f"{_count_words(count, bounds['noun'])}; the {name} sample needs exactly {bounds['exactly']}."
             )
+        if "at_least" in bounds and count < bounds["at_least"]:
+            at_least = bounds["at_least"]
+            problems.append(
+                f"{_count_words(count, bounds['noun'])}; the {name} sample needs at least {at_least}."
+            )
         least = bounds.get("out_of_borough_at_least")
         if least is not None and out_of_borough[cohort] < least:
             away_count = out_of_borough[cohort]
@@ -183,3 +229,60 @@ def sample_read_csv(handle: BinaryIO) -> tuple[list[dict], list[str]]:
     if not rows:
         return [], [EMPTY]
     return rows, []
+
+
+def parse_yes_no(raw: object) -> bool:
+    """Read a checked out_of_borough cell (sample_check has already refused anything else)."""
+    return str(raw or "").strip().lower() in _YES
+
+
+def draw_stratified(
+    population: Iterable[tuple[str, str]],
+    *,
+    seed: int,
+    size: int,
+    minimum_per_stratum: int = 0,
+    strata_order: Iterable[str] | None = None,
+) -> list[tuple[str, str]]:
+    """Draw `size` (child ID, cohort) pairs, stratified by cohort, reproducibly from `seed`.
+
+    Strata get places in proportion to their size (largest remainders), but never fewer than
+    `minimum_per_stratum` nor more than they hold. The population is sorted first, so the same seed
+    and the same set of children give the same list whatever order the database returned them in.
+    """
+    import random
+
+    strata: dict[str, list[str]] = defaultdict(list)
+    for child_id, cohort in sorted(set(population)):
+        strata[cohort].append(child_id)
+    order = [c for c in (strata_order or sorted(strata)) if c in strata]
+    order += [c for c in sorted(strata) if c not in order]
+    total = sum(len(ids) for ids in strata.values())
+    if not total or size <= 0:
+        return []
+    size = min(size, total)
+    places = {c: min(len(strata[c]), minimum_per_stratum) for c in order}
+    remaining = size - sum(places.values())
+    if remaining > 0:
+        shares = {c: size * len(strata[c]) / total for c in order}
+        extra = {c: max(0, min(int(shares[c]) - places[c], len(strata[c]) - places[c])) for c in order}
+        for c in order:
+            take = min(extra[c], remaining)
+            places[c] += take
+            remaining -= take
+        # Largest remainders first, then any stratum with children left, in a fixed order.
+        for c in sorted(order, key=lambda c: (-(shares[c] - int(shares[c])), order.index(c))):
+            if remaining <= 0:
+                break
+            if places[c] < len(strata[c]):
+                places[c] += 1
+                remaining -= 1
+        for c in order:
+            while remaining > 0 and places[c] < len(strata[c]):
+                places[c] += 1
+                remaining -= 1
+    rng = random.Random(seed)  # noqa: S311 - reproducibility, not secrecy, is the point
+    drawn: list[tuple[str, str]] = []
+    for c in order:
+        drawn += [(child_id, c) for child_id in rng.sample(strata[c], places[c])]
+    return drawn

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import views
+from casework import audit_views, views
 
 app_name = "casework"
 
@@ -12,4 +12,22 @@ urlpatterns = [
     path("imports/<int:run_id>/", views.ImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:run_id>/problems.csv", views.ImportProblemsView.as_view(), name="import-problems"),
     path("imports/<int:run_id>/retry/", views.ImportRetryView.as_view(), name="import-retry"),
+    path("annex-a/", audit_views.AnnexAView.as_view(), name="annex-a"),
+    path("samples/", audit_views.SampleListView.as_view(), name="sample-list"),
+    path("samples/new/", audit_views.SampleCreateView.as_view(), name="sample-create"),
+    path("samples/upload/", audit_views.SampleUploadView.as_view(), name="sample-upload"),
+    path("samples/draw/", audit_views.SampleDrawView.as_view(), name="sample-draw"),
+    path("samples/<int:sample_pk>/", audit_views.SampleDetailView.as_view(), name="sample-detail"),
+    path("samples/<int:sample_pk>/children/", audit_views.SampleMembersView.as_view(), name="sample-members"),
+    path("samples/<int:sample_pk>/assign/", audit_views.SampleAssignView.as_view(), name="sample-assign"),
+    path("audits/", audit_views.AuditListView.as_view(), name="audit-list"),
+    path("audits/<int:audit_pk>/", audit_views.AuditEditView.as_view(), name="audit-edit"),
+    path("audits/<int:audit_pk>/moderate/", audit_views.AuditModerateView.as_view(), name="audit-moderate"),
+    path("audits/<int:audit_pk>/share/", audit_views.AuditShareView.as_view(), name="audit-share"),
+    path("audits/<int:audit_pk>/escalate/", audit_views.AuditEscalateView.as_view(), name="audit-escalate"),
+    path(
+        "escalations/<int:escalation_pk>/respond/",
+        audit_views.EscalationRespondView.as_view(),
+        name="escalation-respond",
+    ),
 ]

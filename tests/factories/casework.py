@@ -54,3 +54,43 @@ class ImportRunFactory(DjangoModelFactory):
     file_name = "cases.csv"
     sha256 = "0" * 64
     status = ImportRun.Status.SUCCEEDED
+
+
+# Samples and case audits -----------------------------------------------------------------------
+
+from casework.audit_questions import CURRENT_VERSION  # noqa: E402
+from casework.models import CaseAudit, Sample, SampleCohort, SampleMember  # noqa: E402
+
+
+class SampleFactory(DjangoModelFactory):
+    class Meta:
+        model = Sample
+
+    kind = Sample.Kind.TRACKED
+    title = factory.Sequence(lambda n: f"Sample {n}")
+    rule_code = "open"
+    due_on = datetime.date(2026, 5, 1)
+
+
+class SampleMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = SampleMember
+
+    sample = factory.SubFactory(SampleFactory)
+    child = factory.SubFactory(ChildFactory)
+    cohort = SampleCohort.LOOKED_AFTER
+    out_of_borough = False
+    order = factory.Sequence(lambda n: n)
+
+
+class CaseAuditFactory(DjangoModelFactory):
+    """Needs `auditor=` (a user)."""
+
+    class Meta:
+        model = CaseAudit
+
+    member = factory.SubFactory(SampleMemberFactory)
+    child = factory.LazyAttribute(lambda audit: audit.member.child)
+    cohort = factory.LazyAttribute(lambda audit: audit.member.cohort)
+    question_set_version = CURRENT_VERSION
+    due_on = datetime.date(2026, 5, 1)
