@@ -24,6 +24,7 @@ MAX_XLSX_ENTRIES = 1000
 MAX_COLUMNS = 200
 CSV_SUFFIXES = {".csv", ".txt"}
 XLSX_SUFFIXES = {".xlsx"}
+CASE_LIST_SHEET = "Case list"
 
 TOO_BIG = "The file is {size}; the largest file you can import is {cap}. Split it into smaller files."
 EMPTY = "The file is empty (0 bytes). Choose the file again, or export it again from your system."
@@ -170,7 +171,10 @@ def _xlsx_rows(handle: BinaryIO) -> Iterator[tuple[int, list]]:
     except Exception:  # openpyxl raises many types for a damaged file; all mean the same to the user
         raise FileRefused(Problem(NOT_XLSX.format(name="The file"))) from None
     try:
-        sheet = workbook.worksheets[0]
+        # An exported Annex A workbook carries the importer's layout on a hidden "Case list" sheet.
+        sheet = (
+            workbook[CASE_LIST_SHEET] if CASE_LIST_SHEET in workbook.sheetnames else workbook.worksheets[0]
+        )
         merged = _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""))
         if merged:
             raise FileRefused(*(Problem(MERGED.format(ref=ref), row=row) for row, ref in merged))

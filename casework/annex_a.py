@@ -1,0 +1,452 @@
+"""The Annex A workbook: lists 1–11 from the case data, a Validation sheet, and a hidden Case list.
+
+Look-backs (domain.md §3.9, T25): six months for lists 1–8, the day itself for list 9 (care
+leavers), twelve months for lists 10 and 11. Lists our data cannot fill keep their headers and say
+why in a note row. Cells that a spreadsheet would run as a formula are written as text, prefixed
+with ' on the visible sheets (ASVS 1.2.10).
+
+The hidden "Case list" sheet holds the same children in the importer's own layout, so
+`import_cases` accepts the exported workbook and, since every record already exists, changes
+nothing (the round trip).
+
+Reads are a handful of `values_list` queries; the workbook is written in openpyxl's write-only
+mode, so a county-sized export keeps memory modest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from casework.imports.reader import CASE_LIST_SHEET
+from casework.models import Child, Cohort, Episode, Event, Placement
+
+SIX_MONTHS = 183
+TWELVE_MONTHS = 365
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CASE_LIST_HEADER = (
+    "child_id",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "disability",
+    "uasc",
+    "cohort",
+    "episode_start",
+    "episode_end",
+    "legal_status",
+    "placement_type",
+    "placement_in_area",
+    "placement_start",
+    "placement_end",
+    "event_type",
+    "event_date",
+    "event_value",
+)
+COMMON = (
+    "Child ID",
+    "Gender",
+    "Ethnicity",
+    "Date of birth (month/year)",
+    "Age at last birthday",
+    "Disability",
+    "UASC",
+)
+NOT_HELD_ADOPTION = (
+    "Not filled: we hold no adoption decisions, placement orders or adoption orders in the case data; "
+    "take this list from the adoption agency's system."
+)
+NOT_HELD_ADOPTERS = (
+    "Not filled: adopters are not children and are not in the case data; take this list from the "
+    "adoption agency's system."
+)
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+class _Data:
+    """Everything the lists need, read once."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        earliest = as_of - dt.timedelta(days=SIX_MONTHS + TWELVE_MONTHS + 60)
+        self.children = {
+            row[0]: row
+            for row in Child.objects.values_list(
+                "pk", "child_id", "gender", "ethnicity", "birth_year", "birth_month", "disability", "uasc"
+            )
+        }
+        self.episodes = list(
+            Episode.objects.filter(start_on__lte=as_of).values_list(
+                "child_id", "cohort", "start_on", "end_on", "legal_status"
+            )
+        )
+        self.placements: dict[int, list[tuple]] = defaultdict(list)
+        for child_pk, kind, in_area, start, end in Placement.objects.filter(start_on__lte=as_of).values_list(
+            "child_id", "placement_type", "in_area", "start_on", "end_on"
+        ):
+            self.placements[child_pk].append((start, end, kind, in_area))
+        self.events: dict[str, dict[int, list[tuple[dt.date, str]]]] = defaultdict(lambda: defaultdict(list))
+        for kind, child_pk, occurred, value in (
+            Event.objects.filter(occurred_on__gte=earliest, occurred_on__lte=as_of)
+            .order_by("occurred_on")
+            .values_list("kind", "child_id", "occurred_on", "value")
+        ):
+            self.events[kind][child_pk].append((occurred, value))
+
+    def dates(self, kind: str, child_pk: int) -> list[dt.date]:
+        return [day for day, _ in self.events[kind].get(child_pk, [])]
+
+
+def _age(child: tuple, as_of: dt.date) -> int | str:
+    _, _, _, _, year, month, _, _ = child
+    if not year:
+        return ""
+    if (year, month or 1) > (as_of.year, as_of.month):
+        return -1
+    return as_of.year - year - (1 if month and as_of.month < month else 0)
+
+
+def _common(child: tuple, as_of: dt.date) -> list:
+    _, child_id, gender, ethnicity, year, month, disability, uasc = child
+    born = f"{month:02d}/{year}" if year and month else (str(year) if year else "")
+    return [
+        _safe(child_id),
+        Child.Gender(gender).label if gender else "",
+        _safe(ethnicity),
+        born,
+        _age(child, as_of),
+        _yes_no(disability),
+        _yes_no(uasc),
+    ]
+
+
+def _latest_before(dates: list[dt.date], day: dt.date) -> dt.date | None:
+    index = bisect.bisect_right(dates, day)
+    return dates[index - 1] if index else None
+
+
+def _first_from(dates: list[dt.date], day: dt.date) -> dt.date | None:
+    index = bisect.bisect_left(dates, day)
+    return dates[index] if index < len(dates) else None
+
+
+def _open_in(episode: tuple, start: dt.date, end: dt.date) -> bool:
+    _, _, began, ended, _ = episode
+    return began <= end and (ended is None or ended > start)
+
+
+def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]], list[list], set[int]]:
+    """Return {sheet: (header, rows)}, validation rows, and the pks of every child listed."""
+    data = _Data(as_of)
+    six = as_of - dt.timedelta(days=SIX_MONTHS)
+    listed: set[int] = set()
+    sheets: dict[str, tuple[list[str], list[list]]] = {}
+    problems: list[list] = []
+
+    def row(child_pk: int, *extra) -> list:
+        listed.add(child_pk)
+        return [*_common(data.children[child_pk], as_of), *extra]
+
+    def in_six(day: dt.date) -> bool:
+        return six < day <= as_of
+
+    # 1 Contacts
+    rows = [
+        row(pk, day, _safe(value))
+        for pk, items in data.events[Event.Kind.CONTACT].items()
+        for day, value in items
+        if in_six(day)
+    ]
+    sheets["List 1 Contacts"] = ([*COMMON, "Contact date", "Contact outcome"], rows)
+    # 2 Early help, 6 Children in need, 7 Child protection, 8 Children in care
+    for title, cohort in (
+        ("List 2 Early help", Cohort.EARLY_HELP),
+        ("List 6 Children in need", Cohort.CHILD_IN_NEED),
+        ("List 7 Child protection", Cohort.CHILD_PROTECTION),
+    ):
+        rows = []
+        for episode in data.episodes:
+            if episode[1] == cohort and _open_in(episode, six, as_of):
+                pk = episode[0]
+                extra = [episode[2], episode[3] or ""]
+                if cohort == Cohort.CHILD_PROTECTION:
+                    extra.append(_latest_before(data.dates(Event.Kind.VISIT, pk), as_of) or "")
+                rows.append(row(pk, *extra))
+        header = [*COMMON, "Start date", "End date"]
+        if cohort == Cohort.CHILD_PROTECTION:
+            header.append("Latest visit")
+        sheets[title] = (header, rows)
+    # 3 Referrals
+    rows = []
+    for pk, items in data.events[Event.Kind.REFERRAL].items():
+        dates = [day for day, _ in items]
+        for day, value in items:
+            if in_six(day):
+                before = sum(1 for d in dates if day - dt.timedelta(days=TWELVE_MONTHS) <= d < day)
+                rows.append(row(pk, day, "Yes" if "nfa" in value.lower() else "No", before))
+    sheets["List 3 Referrals"] = (
+        [*COMMON, "Referral date", "No further action", "Referrals in the previous 12 months"],
+        rows,
+    )
+    # 4 Assessments
+    rows = []
+    for pk, items in data.events[Event.Kind.ASSESSMENT_START].items():
+        completions = data.dates(Event.Kind.ASSESSMENT_COMPLETED, pk)
+        for day, _ in items:
+            done = _first_from(completions, day)
+            if in_six(day) or (done and in_six(done)):
+                rows.append(row(pk, day, done or ""))
+    sheets["List 4 Assessments"] = ([*COMMON, "Assessment start", "Assessment completed"], rows)
+    # 5 Section 47 enquiries and ICPCs
+    rows = []
+    for pk, items in data.events[Event.Kind.SECTION_47].items():
+        s47s = [day for day, _ in items]
+        for day in s47s:
+            if in_six(day):
+                strategy = _latest_before(data.dates(Event.Kind.STRATEGY_DISCUSSION, pk), day)
+                icpc = _first_from(data.dates(Event.Kind.ICPC, pk), day)
+                before = sum(1 for d in s47s if day - dt.timedelta(days=TWELVE_MONTHS) <= d < day)
+                rows.append(row(pk, strategy or "", day, icpc or "", before))
+    header = [
+        *COMMON,
+        "Strategy discussion",
+        "Section 47 start",
+        "ICPC date",
+        "Section 47s in the previous 12 months",
+    ]
+    sheets["List 5 Section 47 and ICPC"] = (header, rows)
+    # 8 Children in care
+    rows = []
+    for episode in data.episodes:
+        if episode[1] == Cohort.LOOKED_AFTER and _open_in(episode, six, as_of):
+            pk = episode[0]
+            current = [
+                p for p in data.placements.get(pk, []) if p[0] <= as_of and (p[1] is None or p[1] >= six)
+            ]
+            latest = max(current, default=None)
+            rows.append(
+                row(
+                    pk,
+                    episode[2],
+                    episode[3] or "",
+                    _safe(episode[4]),
+                    Placement.Type(latest[2]).label if latest else "",
+                    _yes_no(latest[3]) if latest else "",
+                    _latest_before(data.dates(Event.Kind.CLA_REVIEW, pk), as_of) or "",
+                    _first_from(data.dates(Event.Kind.IHA, pk), episode[2]) or "",
+                )
+            )
+    header = [
+        *COMMON,
+        "Start date",
+        "End date",
+        "Legal status",
+        "Placement",
+        "Placement in area",
+        "Latest review",
+        "Initial health assessment",
+    ]
+    sheets["List 8 Children in care"] = (header, rows)
+    # 9 Care leavers, on the day
+    rows = []
+    for episode in data.episodes:
+        if (
+            episode[1] == Cohort.CARE_LEAVER
+            and episode[2] <= as_of
+            and (episode[3] is None or episode[3] > as_of)
+        ):
+            pk = episode[0]
+
+            def latest(kind: str, pk: int = pk) -> tuple:
+                items = data.events[kind].get(pk, [])
+                return items[-1] if items else ("", "")
+
+            contact, accommodation, eet = (
+                latest(Event.Kind.CARE_LEAVER_CONTACT),
+                latest(Event.Kind.CARE_LEAVER_ACCOMMODATION),
+                latest(Event.Kind.CARE_LEAVER_EET),
+            )
+            rows.append(
+                row(pk, episode[2], contact[0], _safe(contact[1]), _safe(accommodation[1]), _safe(eet[1]))
+            )
+    header = [
+        *COMMON,
+        "Care leaver since",
+        "Latest contact",
+        "In touch",
+        "Accommodation",
+        "Education, employment or training",
+    ]
+    sheets["List 9 Care leavers"] = (header, rows)
+    sheets["List 10 Adoption"] = (
+        [*COMMON, "Adoption decision", "Placement order", "Adoption order"],
+        [[NOT_HELD_ADOPTION]],
+    )
+    sheets["List 11 Adopters"] = (["Adopter ID", "Enquiry date", "Approval date"], [[NOT_HELD_ADOPTERS]])
+
+    # Validation: gaps and impossible sequences among the listed children and their events.
+    for pk, items in data.events[Event.Kind.ASSESSMENT_COMPLETED].items():
+        for day, _ in items:
+            if not six < day <= as_of:
+                continue
+            anchors = data.dates(Event.Kind.REFERRAL, pk) + data.dates(Event.Kind.ASSESSMENT_START, pk)
+            if not any(a <= day for a in anchors):
+                later = [a for a in anchors if a > day]
+                listed.add(pk)
+                if later:
+                    problems.append(
+                        [
+                            data.children[pk][1],
+                            "List 4",
+                            f"Assessment completed on {day:%d/%m/%Y} before the referral or start "
+                            f"on {min(later):%d/%m/%Y}",
+                        ]
+                    )
+                else:
+                    problems.append(
+                        [
+                            data.children[pk][1],
+                            "List 4",
+                            f"Assessment completed on {day:%d/%m/%Y} has no referral or start date",
+                        ]
+                    )
+    for pk, items in data.events[Event.Kind.ICPC].items():
+        for day, _ in items:
+            if (
+                six < day <= as_of
+                and _latest_before(data.dates(Event.Kind.STRATEGY_DISCUSSION, pk), day) is None
+            ):
+                listed.add(pk)
+                problems.append(
+                    [
+                        data.children[pk][1],
+                        "List 5",
+                        f"Initial conference on {day:%d/%m/%Y} has no strategy discussion before it",
+                    ]
+                )
+    for episode in data.episodes:
+        if (
+            episode[1] == Cohort.LOOKED_AFTER
+            and _open_in(episode, six, as_of)
+            and not data.placements.get(episode[0])
+        ):
+            problems.append(
+                [
+                    data.children[episode[0]][1],
+                    "List 8",
+                    f"Looked after from {episode[2]:%d/%m/%Y} but no placement is recorded",
+                ]
+            )
+    for pk in sorted(listed):
+        child = data.children[pk]
+        if not child[4] or not child[5]:
+            problems.append([child[1], "All lists", "Month and year of birth are missing"])
+    return sheets, sorted(problems), listed
+
+
+def _case_list_rows(child_pks: set[int]):
+    """Yield the importer's combined layout for these children: one row per record."""
+    children = Child.objects.filter(pk__in=child_pks).values_list(
+        "pk", "child_id", "birth_year", "birth_month", "gender", "ethnicity", "disability", "uasc"
+    )
+    ids = {}
+    blank = [""] * (len(CASE_LIST_HEADER) - 6)
+    for pk, child_id, year, month, gender, ethnicity, disability, uasc in children.iterator(chunk_size=2000):
+        ids[pk] = child_id
+        born = f"{month:02d}/{year}" if year and month else ""
+        yes_no = {True: "yes", False: "no", None: ""}
+        yield [child_id, born, gender, ethnicity, yes_no[disability], yes_no[uasc], *blank]
+    gap6 = [""] * 6
+    for pk, cohort, start, end, legal in (
+        Episode.objects.filter(child_id__in=child_pks)
+        .values_list("child_id", "cohort", "start_on", "end_on", "legal_status")
+        .iterator(chunk_size=2000)
+    ):
+        yield [ids[pk], *gap6[1:], cohort, start, end or "", legal, "", "", "", "", "", "", ""]
+    for pk, kind, in_area, start, end in (
+        Placement.objects.filter(child_id__in=child_pks)
+        .values_list("child_id", "placement_type", "in_area", "start_on", "end_on")
+        .iterator(chunk_size=2000)
+    ):
+        yield [
+            ids[pk],
+            *gap6[1:],
+            "",
+            "",
+            "",
+            "",
+            kind,
+            "yes" if in_area else "no",
+            start,
+            end or "",
+            "",
+            "",
+            "",
+        ]
+    for pk, kind, occurred, value in (
+        Event.objects.filter(child_id__in=child_pks)
+        .values_list("child_id", "kind", "occurred_on", "value")
+        .iterator(chunk_size=5000)
+    ):
+        yield [ids[pk], *gap6[1:], "", "", "", "", "", "", "", "", kind, occurred, value]
+
+
+def annex_a_write(*, as_of: dt.date, out: str | BinaryIO) -> dict[str, int]:
+    """Write the workbook to a path or binary file; return the row count of each sheet."""
+    sheets, problems, listed = build_lists(as_of)
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    counts = {}
+
+    def header_cells(sheet, names):
+        cells = []
+        for name in names:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append(header_cells(sheet, header))
+        for values in rows:
+            sheet.append(values)
+        counts[title] = len(rows)
+    validation = workbook.create_sheet("Validation")
+    validation.append(header_cells(validation, ["Child ID", "List", "Problem"]))
+    if not problems:
+        validation.append(["", "", "No gaps found."])
+    for values in problems:
+        validation.append([_safe(v) for v in values])
+    counts["Validation"] = len(problems)
+    case_list = workbook.create_sheet(CASE_LIST_SHEET)
+    case_list.sheet_state = "hidden"
+    case_list.append(list(CASE_LIST_HEADER))
+    rows = 0
+    for values in _case_list_rows(listed):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(case_list, value=value)
+            if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                cell.data_type = "s"  # text, never a formula; exact, so the round trip holds
+                cell.quotePrefix = True
+            cells.append(cell)
+        case_list.append(cells)
+        rows += 1
+    counts[CASE_LIST_SHEET] = rows
+    workbook.save(out)
+    return counts

@@ -1,0 +1,320 @@
+"""Demo case data for the fictional Northmoor council, and an 18-case audit sample at mixed stages.
+
+`seed(rng=..., scale=1, today=...)` creates about 2,200 open children per unit of scale (≈450 looked
+after, ≈250 on protection plans, care leavers, children in need and early help) with three years of
+events in which some timescales are missed. Deterministic for a given rng seed and `today`;
+idempotent (a second run finds the demo children and changes nothing). Writes go through
+simple_history's bulk helpers, so every record has its history row without a per-row INSERT pair.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from casework import audit_services
+from casework.audit_questions import question_set
+from casework.models import Child, Cohort, Episode, Event, Placement, Sample
+from inspections.models import Inspection
+from inspections.working_days import add_working_days
+
+PREFIX = "NM"
+SAMPLE_TITLE = "Mock inspection audit sample (18 cases)"
+# Children per unit of scale, by their current cohort.
+MIX = {
+    Cohort.LOOKED_AFTER: 450,
+    Cohort.CHILD_PROTECTION: 250,
+    Cohort.CARE_LEAVER: 180,
+    Cohort.CHILD_IN_NEED: 720,
+    Cohort.EARLY_HELP: 600,
+}
+ETHNICITIES = ["WBRI"] * 12 + ["WOTH", "MWBC", "MWAS", "AIND", "APKN", "BAFR", "BCRB", "CHNE", "OOTH", "NOBT"]
+BATCH = 2000
+MISS_RATE = 0.15  # share of timescales missed, so the indicators have something to show
+
+
+def _child_id(n: int) -> str:
+    return f"{PREFIX}{n:06d}"
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, today: dt.date) -> None:
+        self.rng = rng
+        self.today = today
+        self.episodes: list[Episode] = []
+        self.placements: list[Placement] = []
+        self.events: list[Event] = []
+
+    def day_in_last(self, days: int, *, before: int = 0) -> dt.date:
+        return self.today - dt.timedelta(days=self.rng.randint(before, max(before, days)))
+
+    def event(self, child: Child, kind: str, day: dt.date, value: str = "") -> None:
+        if day <= self.today:
+            self.events.append(Event(child=child, kind=kind, occurred_on=day, value=value))
+
+    def wd(self, start: dt.date, n: int, late: int) -> dt.date:
+        """Day n working days after start, or a few working days late now and then."""
+        extra = self.rng.randint(1, late) if self.rng.random() < MISS_RATE else -self.rng.randint(0, n // 2)
+        return add_working_days(start, max(1, n + extra))
+
+    def front_door(self, child: Child, referral: dt.date) -> None:
+        self.event(
+            child, Event.Kind.CONTACT, referral - dt.timedelta(days=self.rng.randint(0, 3)), "referred"
+        )
+        self.event(child, Event.Kind.REFERRAL, referral)
+        start = add_working_days(referral, self.rng.randint(1, 3))
+        self.event(child, Event.Kind.ASSESSMENT_START, start)
+        self.event(child, Event.Kind.ASSESSMENT_COMPLETED, self.wd(referral, 45, 20))
+
+    def build(self, child: Child, cohort: str) -> None:
+        rng = self.rng
+        if cohort == Cohort.EARLY_HELP:
+            start = self.day_in_last(500)
+            self.episodes.append(Episode(child=child, cohort=cohort, start_on=start))
+            self.event(child, Event.Kind.CONTACT, start - dt.timedelta(days=rng.randint(1, 20)), "early help")
+            return
+        if cohort == Cohort.CARE_LEAVER:
+            left = self.day_in_last(900, before=30)
+            self.episodes.append(
+                Episode(
+                    child=child,
+                    cohort=Cohort.LOOKED_AFTER,
+                    start_on=left - dt.timedelta(days=rng.randint(400, 2000)),
+                    end_on=left,
+                    legal_status="C2",
+                )
+            )
+            self.episodes.append(Episode(child=child, cohort=cohort, start_on=left))
+            day = left
+            while day < self.today:
+                day += dt.timedelta(days=rng.randint(40, 120))
+                self.event(
+                    child,
+                    Event.Kind.CARE_LEAVER_CONTACT,
+                    day,
+                    rng.choice(["in touch"] * 9 + ["not in touch"]),
+                )
+            self.event(
+                child,
+                Event.Kind.CARE_LEAVER_ACCOMMODATION,
+                self.day_in_last(120),
+                rng.choice(["suitable"] * 9 + ["unsuitable"]),
+            )
+            self.event(
+                child,
+                Event.Kind.CARE_LEAVER_EET,
+                self.day_in_last(120),
+                rng.choice(["in education", "in employment", "not in EET", "in training"]),
+            )
+            return
+        referral = self.day_in_last(1000, before=60)
+        self.front_door(child, referral)
+        if cohort == Cohort.CHILD_IN_NEED:
+            self.episodes.append(Episode(child=child, cohort=cohort, start_on=add_working_days(referral, 30)))
+            return
+        if cohort == Cohort.CHILD_PROTECTION:
+            strategy = add_working_days(referral, rng.randint(1, 10))
+            self.event(child, Event.Kind.STRATEGY_DISCUSSION, strategy)
+            self.event(child, Event.Kind.SECTION_47, strategy)
+            icpc = self.wd(strategy, 15, 8)
+            self.event(child, Event.Kind.ICPC, icpc)
+            plan_start = min(icpc, self.today)
+            self.episodes.append(Episode(child=child, cohort=cohort, start_on=plan_start))
+            day = plan_start
+            while True:
+                # Visits: usually on time, the odd one late (each late visit is a missed gap).
+                day = add_working_days(
+                    day, rng.randint(11, 14) if rng.random() < 0.01 else rng.randint(5, 10)
+                )
+                if day > self.today:
+                    break
+                self.event(child, Event.Kind.VISIT, day)
+            review = plan_start + dt.timedelta(days=90)
+            while review <= self.today:
+                self.event(child, Event.Kind.CP_REVIEW, review)
+                review += dt.timedelta(days=180)
+            return
+        # Looked after
+        start = add_working_days(referral, rng.randint(5, 60))
+        start = min(start, self.today - dt.timedelta(days=7))
+        legal = rng.choice(["C2", "C2", "C1", "V2", "J2"])
+        self.episodes.append(Episode(child=child, cohort=cohort, start_on=start, legal_status=legal))
+        first = rng.choice(["foster"] * 6 + ["connected_person", "childrens_home", "supported"])
+        in_area = rng.random() > 0.3
+        moves = rng.random() < 0.25
+        if moves and (self.today - start).days > 120:
+            change = start + dt.timedelta(days=rng.randint(60, (self.today - start).days - 30))
+            self.placements.append(
+                Placement(child=child, placement_type=first, in_area=in_area, start_on=start, end_on=change)
+            )
+            self.placements.append(
+                Placement(
+                    child=child,
+                    placement_type=rng.choice(["foster", "childrens_home"]),
+                    in_area=rng.random() > 0.4,
+                    start_on=change + dt.timedelta(days=1),
+                )
+            )
+        else:
+            self.placements.append(
+                Placement(child=child, placement_type=first, in_area=in_area, start_on=start)
+            )
+        self.event(child, Event.Kind.IHA, self.wd(start, 20, 15))
+        self.event(child, Event.Kind.PEP, self.wd(start, 10, 10))
+        review = self.wd(start, 20, 5)
+        self.event(child, Event.Kind.CLA_REVIEW, review)
+        review += dt.timedelta(days=91)
+        while review <= self.today:
+            self.event(child, Event.Kind.CLA_REVIEW, review)
+            review += dt.timedelta(days=182)
+        day = start + dt.timedelta(days=7)
+        while day <= self.today:
+            self.event(child, Event.Kind.VISIT, day)
+            day += dt.timedelta(days=rng.randint(30, 60))
+        if rng.random() < 0.12:
+            for _ in range(rng.randint(1, 3)):
+                missing = self.day_in_last(min(300, (self.today - start).days), before=5)
+                self.event(child, Event.Kind.MISSING_EPISODE, missing)
+                if rng.random() < 0.8:
+                    self.event(
+                        child,
+                        Event.Kind.RETURN_INTERVIEW,
+                        missing + dt.timedelta(days=rng.choice([1, 2, 3, 3, 5])),
+                    )
+
+
+def _dedupe_events(events: list[Event]) -> list[Event]:
+    seen, kept = set(), []
+    for event in events:
+        key = (event.child.child_id, event.kind, event.occurred_on, event.value)
+        if key not in seen:
+            seen.add(key)
+            kept.append(event)
+    return kept
+
+
+@transaction.atomic
+def seed(*, rng: random.Random, scale: float = 1, today: dt.date) -> dict[str, int]:
+    """Create the demo case data and the audit sample if they are missing; return what was created."""
+    created = {"children": 0, "audits": 0}
+    if not Child.objects.filter(child_id__startswith=PREFIX).exists():
+        created["children"] = _seed_cases(rng=rng, scale=scale, today=today)
+    if not Sample.objects.filter(title=SAMPLE_TITLE).exists():
+        created["audits"] = _seed_sample(rng=rng, today=today)
+    return created
+
+
+def _seed_cases(*, rng: random.Random, scale: float, today: dt.date) -> int:
+    plan = [cohort for cohort, count in MIX.items() for _ in range(max(1, round(count * scale)))]
+    rng.shuffle(plan)
+    children = []
+    for n, cohort in enumerate(plan, start=1):
+        age = rng.randint(18, 21) if cohort == Cohort.CARE_LEAVER else rng.randint(0, 17)
+        children.append(
+            Child(
+                child_id=_child_id(n),
+                birth_year=today.year - age if age else today.year - 1,
+                birth_month=rng.randint(1, 12),
+                gender=rng.choice([Child.Gender.MALE, Child.Gender.FEMALE] * 20 + [Child.Gender.UNKNOWN]),
+                ethnicity=rng.choice(ETHNICITIES),
+                disability=rng.random() < 0.1,
+                uasc=rng.random() < 0.03,
+            )
+        )
+    bulk_create_with_history(children, Child, batch_size=BATCH)
+    by_id = dict(Child.objects.filter(child_id__startswith=PREFIX).values_list("child_id", "pk"))
+    for child in children:
+        child.pk = by_id[child.child_id]
+    builder = _Builder(rng, today)
+    for child, cohort in zip(children, plan, strict=True):
+        if cohort == Cohort.CARE_LEAVER:
+            child.birth_year = today.year - rng.randint(
+                18, 21
+            )  # history keeps the first value; fine for a demo
+        builder.build(child, cohort)
+    bulk_create_with_history(builder.episodes, Episode, batch_size=BATCH)
+    bulk_create_with_history(builder.placements, Placement, batch_size=BATCH)
+    bulk_create_with_history(_dedupe_events(builder.events), Event, batch_size=BATCH)
+    return len(children)
+
+
+def _seed_sample(*, rng: random.Random, today: dt.date) -> int:
+    users = get_user_model().objects
+    auditor = users.filter(username="auditor").first()
+    moderator = users.filter(username="pm").first()
+    inspection = Inspection.objects.filter(kind=Inspection.Kind.MOCK).order_by("-onsite_start_on").first()
+    current = audit_services.child_sample_cohorts(as_of=today)
+    demo_pks = set(Child.objects.filter(child_id__startswith=PREFIX).values_list("pk", flat=True))
+    ids = dict(Child.objects.filter(pk__in=demo_pks).values_list("pk", "child_id"))
+    pools: dict[str, list[tuple[str, bool]]] = {
+        "help_and_protection": [],
+        "looked_after": [],
+        "care_leaver": [],
+    }
+    for pk, (cohort, away) in sorted(current.items()):
+        if pk in demo_pks and cohort in pools:
+            pools[cohort].append((ids[pk], away))
+    if (
+        len(pools["help_and_protection"]) < 6
+        or len(pools["looked_after"]) < 10
+        or len(pools["care_leaver"]) < 2
+    ):
+        return 0
+    away = [c for c in pools["looked_after"] if c[1]]
+    home = [c for c in pools["looked_after"] if not c[1]]
+    looked_after = rng.sample(away, min(3, len(away))) + rng.sample(home, 10 - min(3, len(away)))
+    chosen = (
+        [(c, "help_and_protection") for c in rng.sample(pools["help_and_protection"], 6)]
+        + [(c, "looked_after") for c in looked_after]
+        + [(c, "care_leaver") for c in rng.sample(pools["care_leaver"], 2)]
+    )
+    rows = [
+        {"child_id": child_id, "cohort": cohort, "out_of_borough": "yes" if is_away else "no"}
+        for (child_id, is_away), cohort in chosen
+    ]
+    sample = audit_services.sample_create(
+        kind=Sample.Kind.INSPECTION_AUDIT,
+        title=SAMPLE_TITLE,
+        rows=rows,
+        inspection=inspection,
+        due_on=inspection.onsite_start_on if inspection else today + dt.timedelta(days=28),
+    )
+    if auditor is None:
+        return 0
+    audits = audit_services.sample_audits_assign(sample=sample, auditor=auditor)
+    grades = ["good", "good", "requires_improvement", "requires_improvement", "inadequate", "outstanding"]
+    # Stages: 3 shared, 3 moderated, 4 submitted, 5 in progress, 3 still assigned.
+    for index, audit in enumerate(audits):
+        if index >= 15:
+            continue
+        domains = question_set(audit.question_set_version, audit.cohort)
+        answers = {d.code: (rng.choice(grades), "Seen on file during the demo audit.") for d in domains}
+        if index >= 10:
+            answers = dict(list(answers.items())[: rng.randint(2, len(answers) - 1)])
+        overall = rng.choice(grades) if index < 10 else ""
+        audit = audit_services.audit_save_answers(
+            audit=audit,
+            answers=answers,
+            overall_grade=overall,
+            strengths="The child's voice is clear in recent visits." if index < 10 else "",
+            areas_for_development="Supervision records do not show follow-up of actions."
+            if index < 10
+            else "",
+        )
+        if index < 10:
+            audit = audit_services.audit_submit(audit=audit)
+        if index < 6 and moderator is not None:
+            agree = rng.random() < 0.75
+            audit = audit_services.audit_moderate(
+                audit=audit,
+                moderator=moderator,
+                grade=overall if agree else rng.choice(grades),
+                agreement=agree,
+            )
+            if index < 3:
+                audit_services.audit_share(audit=audit)
+    return len(audits)
