@@ -17,6 +17,12 @@ NO_INSPECTION_WITH_ID = (
     "Inspection {id} does not exist. Choose an inspection that is recorded, then try again."
 )
 NO_PLAN = "No improvement plan exists yet. Create the plan, then try again."
+NO_PLAN_WITH_ID = "Improvement plan {id} does not exist. Choose a plan that exists, then try again."
+SUPPRESSED = "c"
+SUPPRESSED_NOTE = (
+    "c: a number from 1 to 5, not shown so that no small group can be picked out "
+    "(the Department for Education's convention for published children's statistics)."
+)
 NOTHING_FOR_BOARD = (
     "There is nothing to put in a board summary yet: no inspection has been recorded. "
     "Record the inspection, then try again."
@@ -33,6 +39,8 @@ class ReportContent(NamedTuple):
     context: dict
     title: str
     child_level: bool  # True puts OFFICIAL – SENSITIVE on every page
+    # Stored in the Report's parameters once it is ready (e.g. the counts the next summary compares).
+    metadata: dict | None = None
 
 
 Builder = Callable[[dict], ReportContent]
@@ -83,7 +91,7 @@ def build_inspection_timeline(parameters: dict) -> ReportContent:
 
 
 def build_board_summary(parameters: dict) -> ReportContent:
-    """Aggregates only: the latest graded inspection's judgements and the next deadlines."""
+    """Aggregates only: judgements, plan progress by priority with trend, overdue count, deadlines."""
     selectors = _inspection_selectors()
     if selectors is None:
         raise ReportDataError(NOTHING_FOR_BOARD)
@@ -93,11 +101,135 @@ def build_board_summary(parameters: dict) -> ReportContent:
     list_judgements = getattr(selectors, "judgement_list_for_inspection", lambda **_: [])
     judgements = list(list_judgements(inspection=inspection))
     upcoming = [m for m in selectors.milestone_list_for_inspection(inspection=inspection) if _is_open(m)]
+    plan_progress, metadata = _board_plan_progress()
     return ReportContent(
         template="pdf/board_summary.html",
-        context={"inspection": inspection, "judgements": judgements, "upcoming": upcoming},
+        context={
+            "inspection": inspection,
+            "judgements": judgements,
+            "upcoming": upcoming,
+            "plan_progress": plan_progress,
+            "suppressed_note": SUPPRESSED_NOTE,
+        },
         title="Board summary",
         child_level=False,
+        metadata=metadata,
+    )
+
+
+def suppress(count: int) -> str:
+    """Show a count for the board: 1 to 5 becomes "c" (DfE convention); 0 and 6+ are shown."""
+    return SUPPRESSED if 1 <= count <= 5 else str(count)
+
+
+RAG_KEYS = (
+    ("off_track", "Off track"),
+    ("at_risk", "At risk"),
+    ("on_track", "On track"),
+    ("complete", "Complete"),
+)
+
+
+def _direction(now: int, before: int | None) -> str:
+    if before is None:
+        return "No earlier summary"
+    if now > before:
+        return "Up"
+    if now < before:
+        return "Down"
+    return "No change"
+
+
+def _board_plan_progress() -> tuple[dict | None, dict | None]:
+    """The latest plan's counts, suppressed for the board, compared with the last board summary."""
+    from django.utils import timezone
+
+    from readiness.plans.selectors import plan_latest, plan_rag_counts
+
+    plan = plan_latest()
+    if plan is None:
+        return None, None
+    counts = plan_rag_counts(plan=plan)
+    previous_report = (
+        Report.objects.filter(
+            kind=Report.Kind.BOARD_SUMMARY, status=Report.Status.READY, parameters__plan_counts__plan=plan.pk
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    before = previous_report.parameters["plan_counts"] if previous_report else None
+    before_totals = before["totals"] if before else {}
+    before_priorities = {p["order"]: p for p in before["priorities"]} if before else {}
+    totals = counts["totals"]
+    rows = []
+    for item in counts["priorities"]:
+        earlier = before_priorities.get(item["order"])
+        rows.append(
+            {
+                "order": item["order"],
+                "title": item["title"],
+                "cells": [suppress(item[key]) for key, _ in RAG_KEYS],
+                "overdue": suppress(item["overdue"]),
+                "complete_trend": _direction(item["complete"], earlier["complete"] if earlier else None),
+            }
+        )
+    trend = [
+        {
+            "label": label,
+            "now": suppress(totals[key]),
+            "before": suppress(before_totals[key]) if key in before_totals else "–",
+            "direction": _direction(totals[key], before_totals.get(key)),
+        }
+        for key, label in (*RAG_KEYS, ("overdue", "Overdue"))
+    ]
+    chart = _rag_chart(plan.pk, [(f"P{p['order']}", p) for p in counts["priorities"]], suppressed=True)
+    progress = {
+        "plan": plan,
+        "rows": rows,
+        "totals": [suppress(totals[key]) for key, _ in RAG_KEYS],
+        "overdue": suppress(totals["overdue"]),
+        "trend": trend,
+        "since": previous_report.finished_at if previous_report else None,
+        "rag_labels": [label for _, label in RAG_KEYS],
+        "chart": chart,
+        "any_suppressed": any(1 <= value <= 5 for value in _all_counts(counts)),
+    }
+    metadata = {
+        "plan_counts": {
+            "plan": plan.pk,
+            "as_of": timezone.localdate().isoformat(),
+            "totals": totals,
+            "priorities": [
+                {"order": p["order"], **{k: p[k] for k, _ in (*RAG_KEYS, ("overdue", ""))}}
+                for p in counts["priorities"]
+            ],
+        }
+    }
+    return progress, metadata
+
+
+def _all_counts(counts: dict):
+    for item in [*counts["priorities"], counts["totals"]]:
+        for key in ("off_track", "at_risk", "on_track", "complete", "overdue"):
+            yield item[key]
+
+
+def _rag_chart(plan_id: int, rows: list[tuple[str, dict]], *, suppressed: bool = False):
+    """The RAG bars SVG. For the board, bars show shares only when no count needs suppressing."""
+    from django.utils.safestring import mark_safe
+
+    from readiness.charts import rag_bars
+
+    if suppressed and any(1 <= c.get(k, 0) <= 5 for _, c in rows for k, _ in RAG_KEYS):
+        return None  # a bar's length would give away a suppressed number: the table stands alone
+    return mark_safe(  # noqa: S308 - readiness.charts escapes every text
+        rag_bars(
+            title="Actions by RAG status, per priority",
+            description="One bar per priority: off track, at risk, on track and complete actions. "
+            "The table gives the same numbers.",
+            rows=rows,
+            id_prefix=f"plan{plan_id}-rag",
+        )
     )
 
 
@@ -106,9 +238,22 @@ def _is_open(milestone) -> bool:
 
 
 def build_improvement_plan(parameters: dict) -> ReportContent:
-    """Every priority and action with its latest update — once improvement plans exist."""
-    _id_parameter(parameters, "plan")
-    raise ReportDataError(NO_PLAN)
+    """Every priority and action of the given (or latest) plan, with each action's latest update."""
+    from readiness.plans.selectors import plan_get, plan_latest, plan_with_everything
+
+    plan_id = _id_parameter(parameters, "plan")
+    plan = plan_get(plan_id=plan_id) if plan_id is not None else plan_latest()
+    if plan is None:
+        raise ReportDataError(NO_PLAN_WITH_ID.format(id=plan_id) if plan_id is not None else NO_PLAN)
+    overview = plan_with_everything(plan=plan)
+    chart = _rag_chart(plan.pk, [(f"P{p.priority.order}", p.counts.as_dict()) for p in overview.priorities])
+    return ReportContent(
+        template="pdf/improvement_plan.html",
+        context={"plan": plan, "overview": overview, "chart": chart},
+        title=f"Improvement plan: {plan.title}",
+        # Actions and updates are free text that could name a child: mark every page.
+        child_level=True,
+    )
 
 
 BUILDERS: dict[str, Builder] = {

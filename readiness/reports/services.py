@@ -151,6 +151,8 @@ def report_render_run(*, report: Report, fetcher=None) -> Report:
         new_name = current.file.name
         try:
             current.title = content.title[:200]
+            if content.metadata:
+                current.parameters = {**current.parameters, **content.metadata}
             current.pages = rendered.pages
             current.size_bytes = len(rendered.content)
             current.status = Report.Status.READY

@@ -348,7 +348,7 @@ def test_render_report_command_writes_the_pdf_and_exits_0(working_builder, tmp_p
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["improvement-plan", "--plan", "4"], builders.NO_PLAN),
+        (["improvement-plan", "--plan", "4"], builders.NO_PLAN_WITH_ID.format(id=4)),
         (["inspection-timeline"], builders.NO_INSPECTION),
     ],
 )

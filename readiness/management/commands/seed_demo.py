@@ -10,10 +10,13 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from casework import demo as casework_demo
 from inspections import demo as inspections_demo
 from readiness import roles
 from readiness.management.commands import import_national
+from readiness.plans import demo as plans_demo
 
 DEMO_PASSWORD = "northmoor-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 
@@ -42,6 +45,8 @@ class Command(BaseCommand):
         roles.sync_roles(Group, Permission)
         created = self._users()
         inspections_demo.seed(rng=random.Random(seed))
+        casework_demo.seed(rng=random.Random(seed), scale=scale, today=timezone.localdate())
+        plans_demo.seed(rng=random.Random(seed))
         call_command("setup_periodic_tasks", stdout=self.stdout)
         # The national picture needs the shared reference files; the demo works without them.
         if import_national.DEFAULT_OUTCOMES.is_file() and import_national.DEFAULT_LOOKUP.is_file():
