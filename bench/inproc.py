@@ -1,10 +1,9 @@
-"""In-process measurements, each run by the harness as its own child process against a bench DB.
+"""In-process steps, each run by bench/run.py as its own child process against a bench database.
 
     python bench/inproc.py queries|pdf|copy|import|reject [--csv PATH] [--runs N] --out PATH
 
-The environment (DATABASE_URL and production-like settings) comes from bench/db.py:django_env.
-Each command writes one JSON object to --out; a feature that does not exist yet is reported as
-{"na": "reason"} rather than a number. Peak memory is this process's own VmHWM (Linux).
+Settings come from db.django_env. Each writes one JSON object to --out; a missing feature is
+{"na": "reason"}, never a number. Peak memory is this process's own VmHWM (Linux).
 """
 
 from __future__ import annotations

@@ -75,7 +75,8 @@ def query_metrics(pages, small_scale: int, large_scale: int, small: dict, large:
         out.append(
             Metric(
                 name,
-                f"{qa} at scale {small_scale}, {qb} at scale {large_scale}",
+                f"{qa} at scale {small_scale}, {qb} at scale {large_scale}; "
+                f"{b.get('warm_without_transaction_control', '?')} without BEGIN/COMMIT",
                 f"goal equal and <= {page.query_limit}",
                 met,
                 qb,
@@ -109,7 +110,7 @@ def pdf_metrics(raw: dict) -> list[Metric]:
             Metric(
                 "plan_render_seconds_per_page",
                 f"{plan['s_per_page']:.3f} s",
-                f"no goal; reported ({plan['pages']} pages in {plan['s']:.2f} s)",
+                f"no goal; reported; {plan['pages']} pages in {plan['s']:.2f} s",
                 None,
                 plan["s_per_page"],
                 raw=plan,
@@ -155,6 +156,9 @@ def import_metrics(sizes: list[int], copies: dict, imports: dict) -> list[Metric
             ],
             "measured": "VmHWM of the child process that ran cases_import (Django loaded, then the import)",
         }
+        growth = [x["peak_rss_kib"] - (x.get("peak_rss_before_import_kib") or 0) for x in (a, b)]
+        raw["growth_kib"] = growth  # what the import itself added on top of a loaded Django process
+        raw["growth_ratio"] = growth[1] / growth[0] if growth[0] > 0 else None
         out.append(ratio_metric(name, b["peak_rss_kib"], a["peak_rss_kib"], "<=", MEMORY_GOAL, raw))
     return out
 
