@@ -125,3 +125,71 @@ def rag_bars(
         as_percent=False,
         id_prefix=id_prefix,
     )
+
+
+def sparkline(
+    *,
+    title: str,
+    description: str,
+    values: Sequence[float | None],
+    target: float | None = None,
+    width: int = 120,
+    height: int = 32,
+    colour: str = "#1d70b8",
+    id_prefix: str | None = None,
+) -> str:
+    """Return a small SVG line of `values` (oldest first; None leaves a gap), with a dashed target.
+
+    A picture only: put the same numbers in text next to it (the description is read out, too).
+    """
+    prefix = id_prefix or f"spark{next(_ids)}"
+    known = [v for v in values if v is not None]
+    pad = 3
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" class="app-sparkline" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc">',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-desc">{escape(description)}</desc>',
+    ]
+    if not known:
+        parts.append("</svg>")
+        return "".join(parts)
+    low = min([*known, target] if target is not None else known)
+    high = max([*known, target] if target is not None else known)
+    span = (high - low) or 1
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+
+    def y(v: float) -> float:
+        return height - pad - (v - low) / span * (height - 2 * pad)
+
+    if target is not None:
+        parts.append(
+            f'<line x1="{pad}" x2="{width - pad}" y1="{_num(y(target))}" y2="{_num(y(target))}" '
+            f'stroke="{AXIS_COLOUR}" stroke-width="1" stroke-dasharray="3 2"/>'
+        )
+    run: list[str] = []
+    runs: list[list[str]] = []
+    last = None
+    for index, value in enumerate(values):
+        if value is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        point = f"{_num(pad + index * step)},{_num(y(value))}"
+        run.append(point)
+        last = point
+    if run:
+        runs.append(run)
+    for points in runs:
+        if len(points) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(points)}" fill="none" '
+                f'stroke="{escape(colour)}" stroke-width="2"/>'
+            )
+    if last:
+        cx, cy = last.split(",")
+        parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{escape(colour)}"/>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -52,6 +52,7 @@ class Report(models.Model):
         IMPROVEMENT_PLAN = "improvement-plan", "Improvement plan"
         BOARD_SUMMARY = "board-summary", "Board summary"
         INSPECTION_TIMELINE = "inspection-timeline", "Inspection timeline"
+        SELF_EVALUATION = "self-evaluation", "Self-evaluation"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -109,5 +110,6 @@ class Report(models.Model):
         return None
 
 
+from readiness.dashboards import models as dashboard_models  # noqa: E402,F401
 from readiness.national import HomeAuthority, LocalAuthority, NationalImportRun, PublishedInspection  # noqa: E402,F401
 from readiness.plans.models import Action, ActionEvidence, ImprovementPlan, Priority, ProgressUpdate  # noqa: E402,F401

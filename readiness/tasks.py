@@ -53,3 +53,6 @@ def reports_requeue_stale() -> None:
     from readiness.reports.services import reports_requeue_stale as sweep
 
     sweep()
+
+
+from readiness.dashboards import tasks as dashboard_tasks  # noqa: E402,F401  (registers the dashboard tasks)

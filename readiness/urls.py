@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from readiness.dashboards import views as dashboards
 from readiness.forms import SignInForm
 from readiness.plans import views as plans
 from readiness.views import account, errors, health, national, pages, reports
@@ -13,6 +14,30 @@ readiness_patterns = [
     path("", pages.home_view, name="home"),
     path("dashboard/", pages.DashboardView.as_view(), name="dashboard"),
     path("board/", pages.BoardHomeView.as_view(), name="board-home"),
+    path("control-room/", dashboards.ControlRoomView.as_view(), name="control-room"),
+    path("control-room/panel/", dashboards.ControlRoomPanelView.as_view(), name="control-room-panel"),
+    path("readiness-overview/", dashboards.ReadinessOverviewView.as_view(), name="readiness-overview"),
+    path("self-evaluation/", dashboards.SelfEvaluationListView.as_view(), name="self-evaluation"),
+    path(
+        "self-evaluation/<int:self_evaluation_pk>/",
+        dashboards.SelfEvaluationDetailView.as_view(),
+        name="self-evaluation-detail",
+    ),
+    path(
+        "self-evaluation/<int:self_evaluation_pk>/export/",
+        dashboards.SelfEvaluationExportView.as_view(),
+        name="self-evaluation-export",
+    ),
+    path(
+        "self-evaluation/<int:self_evaluation_pk>/<slug:area_code>/",
+        dashboards.SelfEvaluationAnswerView.as_view(),
+        name="self-evaluation-answer",
+    ),
+    path(
+        "account/notifications/",
+        dashboards.NotificationPreferenceView.as_view(),
+        name="notification-preferences",
+    ),
     path("system-status/", pages.SystemStatusView.as_view(), name="system-status"),
     path("reports/", reports.ReportListView.as_view(), name="report-list"),
     path("reports/new/", reports.ReportRequestView.as_view(), name="report-request"),

@@ -36,6 +36,14 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:home": "any-signed-in",
     "readiness:dashboard": frozenset({PM, DCS, ADM}),
     "readiness:board-home": frozenset({PM, DCS, BM, ADM}),
+    "readiness:control-room": frozenset({PM, DCS, ADM}),
+    "readiness:control-room-panel": frozenset({PM, DCS, ADM}),
+    "readiness:readiness-overview": frozenset({PM, DCS, ADM}),
+    "readiness:self-evaluation": frozenset({PM, DCS, ADM}),
+    "readiness:self-evaluation-detail": frozenset({PM, DCS, ADM}),
+    "readiness:self-evaluation-answer": frozenset({PM, ADM}),
+    "readiness:self-evaluation-export": "post-only",
+    "readiness:notification-preferences": frozenset({PM, DCS, ADM}),
     "readiness:system-status": frozenset({DCS, ADM}),
     "readiness:report-list": frozenset({PM, DCS, BM, ADM}),
     "readiness:report-request": frozenset({PM, DCS, BM, ADM}),
@@ -161,6 +169,13 @@ def objects():
     DataRequest.objects.create(pk=entry_pk, inspection=inspection, what="Audits")
     Meeting.objects.create(pk=entry_pk, inspection=inspection, title="Lead member", starts_at=timezone.now())
     Concern.objects.create(pk=entry_pk, inspection=inspection, summary="Delay", child_reference="C0001")
+    # A self-evaluation (an inspection of that kind) for the self-evaluation pages.
+    from inspections.models import Inspection
+    from tests.factories.inspections import InspectionFactory, framework
+
+    self_evaluation = InspectionFactory(
+        kind=Inspection.Kind.SELF_EVALUATION, framework=framework("ilacs-2026")
+    )
     # An audit (and its escalation) assigned to someone who is none of the signed-in test users.
     from django.contrib.auth.models import User
 
@@ -192,6 +207,8 @@ def objects():
         "sample_pk": audit.member.sample_id,
         "audit_pk": audit.pk,
         "escalation_pk": escalation.pk,
+        "self_evaluation_pk": self_evaluation.pk,
+        "area_code": "leaders",
     }
 
 

@@ -256,10 +256,18 @@ def build_improvement_plan(parameters: dict) -> ReportContent:
     )
 
 
+def build_self_evaluation(parameters: dict) -> ReportContent:
+    """The given (or latest) self-evaluation: grades and Ofsted's three questions, area by area."""
+    from readiness.dashboards.reports import build_self_evaluation as build
+
+    return build(parameters)
+
+
 BUILDERS: dict[str, Builder] = {
     Report.Kind.IMPROVEMENT_PLAN: build_improvement_plan,
     Report.Kind.BOARD_SUMMARY: build_board_summary,
     Report.Kind.INSPECTION_TIMELINE: build_inspection_timeline,
+    Report.Kind.SELF_EVALUATION: build_self_evaluation,
 }
 
 # Who may request and see each kind. Board summaries are aggregate-only, so board members may have
@@ -268,4 +276,5 @@ KIND_PERMISSIONS: dict[str, str] = {
     Report.Kind.BOARD_SUMMARY: "readiness.view_report",
     Report.Kind.INSPECTION_TIMELINE: "readiness.view_all_reports",
     Report.Kind.IMPROVEMENT_PLAN: "readiness.view_all_reports",
+    Report.Kind.SELF_EVALUATION: "readiness.view_all_reports",
 }

@@ -18,15 +18,29 @@ def home_view(request):
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
+    """The DCS daily page: grades against good, indicators, actions, audits, deadlines, the cycle."""
+
     permission_required = "readiness.view_dashboard"
     raise_exception = True
     template_name = "readiness/dashboard.html"
 
+    def get_context_data(self, **kwargs):
+        from readiness.dashboards.selectors import dcs_dashboard
+
+        return super().get_context_data(**dcs_dashboard(), **kwargs)
+
 
 class BoardHomeView(PermissionRequiredMixin, TemplateView):
+    """Aggregates only: judgements, plan RAG totals with small numbers marked, board summary PDFs."""
+
     permission_required = "readiness.view_board_pages"
     raise_exception = True
     template_name = "readiness/board_home.html"
+
+    def get_context_data(self, **kwargs):
+        from readiness.dashboards.selectors import board_home
+
+        return super().get_context_data(**board_home(), **kwargs)
 
 
 class SystemStatusView(PermissionRequiredMixin, TemplateView):

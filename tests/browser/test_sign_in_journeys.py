@@ -13,6 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAVIGATION = {
     roles.PERFORMANCE_MANAGER: {
         "Dashboard",
+        "Control room",
+        "Readiness overview",
         "Board",
         "Children",
         "Audits",
@@ -23,6 +25,8 @@ NAVIGATION = {
     },
     roles.DCS: {
         "Dashboard",
+        "Control room",
+        "Readiness overview",
         "Board",
         "Children",
         "Audits",
@@ -36,6 +40,8 @@ NAVIGATION = {
     roles.BOARD_MEMBER: {"Board", "National picture"},
     roles.ADMINISTRATOR: {
         "Dashboard",
+        "Control room",
+        "Readiness overview",
         "Board",
         "Children",
         "Audits",
@@ -48,6 +54,8 @@ NAVIGATION = {
 }
 NEVER = {
     "Dashboard",
+    "Control room",
+    "Readiness overview",
     "Board",
     "Children",
     "Audits",

@@ -48,6 +48,7 @@ class Command(BaseCommand):
         casework_demo.seed(rng=random.Random(seed), scale=scale, today=timezone.localdate())
         plans_demo.seed(rng=random.Random(seed))
         call_command("setup_periodic_tasks", stdout=self.stdout)
+        call_command("snapshots_backfill", "--days", "91", stdout=self.stdout)
         # The national picture needs the shared reference files; the demo works without them.
         if import_national.DEFAULT_OUTCOMES.is_file() and import_national.DEFAULT_LOOKUP.is_file():
             call_command("import_national", "--quiet-rows", "--demo-home", stdout=self.stdout)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 
 class Command(BaseCommand):
@@ -11,10 +11,19 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.MINUTES)
+        london = {"day_of_month": "*", "month_of_year": "*", "timezone": "Europe/London"}
+        # https://crontab.guru/#15_2_*_*_* : 02:15 every night, after the evening's imports.
+        nightly, _ = CrontabSchedule.objects.get_or_create(minute="15", hour="2", day_of_week="*", **london)
+        # https://crontab.guru/#30_7_*_*_1-5 : 07:30 Monday to Friday (the task skips bank holidays).
+        weekday_morning, _ = CrontabSchedule.objects.get_or_create(
+            minute="30", hour="7", day_of_week="1-5", **london
+        )
         schedules = [
             # name, task, schedule kwargs
             ("Worker heartbeat every minute", "readiness.heartbeat", {"interval": every_minute}),
             ("Re-send stalled reports", "readiness.reports_requeue_stale", {"interval": every_minute}),
+            ("Indicator snapshots every night", "readiness.snapshots_take", {"crontab": nightly}),
+            ("Daily digest to the DCS", "readiness.daily_digest", {"crontab": weekday_morning}),
         ]
         # Crontab schedules for later tasks go here, each with a crontab.guru link, e.g.
         # https://crontab.guru/#30_7_*_*_1-5 for the 07:30 weekday digest.

@@ -1,0 +1,57 @@
+"""Forms of the dashboard pages (GOV.UK wording through crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+
+class SelfEvaluationAnswerForm(forms.Form):
+    what_we_know = forms.CharField(
+        label="What do we know about the quality and impact of social work practice?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    how_we_know = forms.CharField(
+        label="How do we know it?",
+        help_text="Name the evidence: audits, indicators, feedback from children and families, visits.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    what_next = forms.CharField(
+        label="What are our plans to maintain or improve practice?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("what_we_know", label_size=Size.SMALL),
+            Field.textarea("how_we_know", label_size=Size.SMALL),
+            Field.textarea("what_next", label_size=Size.SMALL),
+            Button("submit", "Save answers"),
+        )
+
+
+class NotificationPreferenceForm(forms.Form):
+    daily_digest = forms.TypedChoiceField(
+        label="Do you want the daily digest e-mail?",
+        help_text="Sent at 7:30am on working days: yesterday's changes, red indicators, overdue actions "
+        "and deadlines in the next 10 working days.",
+        choices=[("yes", "Yes, send it to me"), ("no", "No, do not send it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("daily_digest", legend_size=Size.MEDIUM, legend_tag="h1"),
+            Button("submit", "Save"),
+        )

@@ -1,0 +1,186 @@
+"""Dashboard pages: the inspection control room (and its HTMX panel), the readiness overview,
+self-evaluation, and notification preferences. The DCS page and board home live in
+readiness.views.pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from readiness.dashboards import selectors, services
+from readiness.dashboards.forms import NotificationPreferenceForm, SelfEvaluationAnswerForm
+
+ANSWERS_SAVED = "Answers saved for '{area}'"
+PREFERENCE_SAVED = "Your choice has been saved"
+EXPORT_REQUESTED = "Your self-evaluation document is being made. This page will show when it is ready."
+
+
+class ControlRoomMixin(PermissionRequiredMixin):
+    permission_required = "readiness.view_dashboard"
+    raise_exception = True
+
+    def control_room_context(self) -> dict:
+        today = timezone.localdate()
+        inspection = selectors.live_inspection(today=today)
+        if inspection is None:
+            from inspections.selectors import inspection_latest
+
+            return {"room": None, "latest": inspection_latest()}
+        return {"room": selectors.control_room(inspection=inspection, today=today)}
+
+
+class ControlRoomView(ControlRoomMixin, TemplateView):
+    template_name = "readiness/dashboards/control_room.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.control_room_context(), **kwargs)
+
+
+class ControlRoomPanelView(ControlRoomMixin, View):
+    """Only the panel, for HTMX to swap inside the page every 30 seconds."""
+
+    def get(self, request):
+        return render(request, "readiness/dashboards/control_room.html#panel", self.control_room_context())
+
+
+class ReadinessOverviewView(PermissionRequiredMixin, TemplateView):
+    permission_required = "readiness.view_dashboard"
+    raise_exception = True
+    template_name = "readiness/dashboards/readiness_overview.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.readiness_overview(), **kwargs)
+
+
+class SelfEvaluationListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "readiness.view_selfevaluationanswer"
+    raise_exception = True
+    template_name = "readiness/dashboards/self_evaluation_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            self_evaluations=list(selectors.self_evaluation_list()),
+            calibration=selectors.calibration(),
+            **kwargs,
+        )
+
+
+def _self_evaluation(self_evaluation_pk: int):
+    from inspections.models import Inspection
+
+    return get_object_or_404(
+        Inspection.objects.select_related("framework"),
+        pk=self_evaluation_pk,
+        kind=Inspection.Kind.SELF_EVALUATION,
+    )
+
+
+class SelfEvaluationDetailView(PermissionRequiredMixin, TemplateView):
+    permission_required = "readiness.view_selfevaluationanswer"
+    raise_exception = True
+    template_name = "readiness/dashboards/self_evaluation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        inspection = _self_evaluation(self.kwargs["self_evaluation_pk"])
+        return super().get_context_data(
+            inspection=inspection, areas=selectors.self_evaluation_areas(inspection=inspection), **kwargs
+        )
+
+
+class SelfEvaluationAnswerView(PermissionRequiredMixin, FormView):
+    permission_required = ("readiness.view_selfevaluationanswer", "readiness.change_selfevaluationanswer")
+    raise_exception = True
+    template_name = "readiness/dashboards/self_evaluation_answer.html"
+    form_class = SelfEvaluationAnswerForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.inspection = None
+        self.area = None
+
+    def _load(self):
+        if self.inspection is None:
+            self.inspection = _self_evaluation(self.kwargs["self_evaluation_pk"])
+            self.area = get_object_or_404(
+                self.inspection.framework.areas.filter(graded=True), code=self.kwargs["area_code"]
+            )
+        return self.inspection, self.area
+
+    def get_initial(self):
+        from readiness.dashboards.models import SelfEvaluationAnswer
+
+        inspection, area = self._load()
+        answer = SelfEvaluationAnswer.objects.filter(inspection=inspection, area=area).first()
+        if answer is None:
+            return {}
+        return {
+            "what_we_know": answer.what_we_know,
+            "how_we_know": answer.how_we_know,
+            "what_next": answer.what_next,
+        }
+
+    def get_context_data(self, **kwargs):
+        inspection, area = self._load()
+        return super().get_context_data(inspection=inspection, area=area, **kwargs)
+
+    def form_valid(self, form):
+        inspection, area = self._load()
+        try:
+            services.self_evaluation_answer_save(
+                inspection=inspection, area=area, user=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, ANSWERS_SAVED.format(area=area.name))
+        return redirect("readiness:self-evaluation-detail", self_evaluation_pk=inspection.pk)
+
+
+# Not inside the request's transaction: the report must be committed before its task is sent.
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class SelfEvaluationExportView(PermissionRequiredMixin, View):
+    permission_required = ("readiness.view_selfevaluationanswer", "readiness.add_report")
+    raise_exception = True
+    http_method_names = ["post"]
+
+    def post(self, request, self_evaluation_pk):
+        from readiness.models import Report
+        from readiness.reports.services import report_request
+
+        inspection = _self_evaluation(self_evaluation_pk)
+        try:
+            report = report_request(
+                kind=Report.Kind.SELF_EVALUATION, parameters={"inspection": inspection.pk}, user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("readiness:self-evaluation-detail", self_evaluation_pk=inspection.pk)
+        messages.success(request, EXPORT_REQUESTED)
+        return redirect(report)
+
+
+class NotificationPreferenceView(PermissionRequiredMixin, FormView):
+    permission_required = "readiness.view_dashboard"
+    raise_exception = True
+    template_name = "readiness/dashboards/notification_preferences.html"
+    form_class = NotificationPreferenceForm
+
+    def get_initial(self):
+        from readiness.dashboards.models import NotificationPreference
+
+        preference = NotificationPreference.objects.filter(user=self.request.user).first()
+        return {"daily_digest": "yes" if preference is None or preference.daily_digest else "no"}
+
+    def form_valid(self, form):
+        services.notification_preference_set(
+            user=self.request.user, daily_digest=form.cleaned_data["daily_digest"]
+        )
+        messages.success(self.request, PREFERENCE_SAVED)
+        return redirect("readiness:notification-preferences")
