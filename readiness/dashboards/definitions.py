@@ -291,4 +291,11 @@ def indicators_load(definitions: list[dict] | None = None) -> tuple[int, int, in
         indicator.full_clean()
         indicator.save()
         updated += 1
+    if created or updated:
+        from django.core.cache import cache
+        from django.utils import timezone
+
+        from readiness.dashboards.services import dashboard_cache_key
+
+        cache.delete(dashboard_cache_key(timezone.localdate()))  # pages show the new definitions now
     return created, updated, unchanged
