@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 
 SESSION_STARTED_KEY = "readiness_started_at"
 SESSION_LAST_SEEN_KEY = "readiness_last_seen_at"
+LAST_SEEN_RESOLUTION_SECONDS = 60
 SESSION_EXPIRED_MESSAGE = "You were signed out because your session timed out. Sign in again to continue."
 
 
@@ -32,8 +33,11 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, SESSION_EXPIRED_MESSAGE)
                 return redirect_to_login(request.get_full_path())
-            # HTMX polling must not keep an unattended screen signed in for ever.
-            if not request.headers.get("HX-Request"):
+            # HTMX polling must not keep an unattended screen signed in for ever. Writing the
+            # session at most once a minute keeps a page view from costing a database write.
+            if not request.headers.get("HX-Request") and now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+                request.session[SESSION_LAST_SEEN_KEY] = now
+            elif SESSION_LAST_SEEN_KEY not in request.session:
                 request.session[SESSION_LAST_SEEN_KEY] = now
         return self.get_response(request)
 

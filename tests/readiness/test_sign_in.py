@@ -123,3 +123,18 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client):
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src
     assert "<script>" not in response.content.decode()
+
+
+def test_a_page_view_within_a_minute_does_not_rewrite_the_session(client):
+    now = time.time()
+    _signed_in(client, **{SESSION_STARTED_KEY: now - 600, SESSION_LAST_SEEN_KEY: now - 5})
+    before = client.session[SESSION_LAST_SEEN_KEY]
+    assert client.get(reverse("readiness:dashboard")).status_code == 200
+    assert client.session[SESSION_LAST_SEEN_KEY] == before
+
+
+def test_a_page_view_after_a_minute_moves_last_seen_on(client):
+    now = time.time()
+    _signed_in(client, **{SESSION_STARTED_KEY: now - 600, SESSION_LAST_SEEN_KEY: now - 120})
+    assert client.get(reverse("readiness:dashboard")).status_code == 200
+    assert client.session[SESSION_LAST_SEEN_KEY] > now - 5
