@@ -164,6 +164,9 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     daily_digest = models.BooleanField("send me the daily digest", default=True)
+    action_reminders = models.BooleanField(
+        "send me reminders about my improvement plan actions", default=True
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -273,3 +273,35 @@ class ActionEvidence(models.Model):
     def clean(self) -> None:
         if bool(self.url) == bool(self.file):
             raise ValidationError(EVIDENCE_NEEDS_ONE)
+
+
+class ReminderSent(models.Model):
+    """One reminder about one action on one day: the key that stops a second e-mail that day.
+
+    Written by `readiness.plans.reminders.reminders_send` in the same transaction that decides to
+    send; the e-mail itself goes after commit.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due in 5 working days"
+        OVERDUE = "overdue", "Overdue"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders_sent")
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", help_text="Who was e-mailed."
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "action"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "date", "kind"], name="reminder_once_per_action_day_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for action {self.action_id} on {self.date.isoformat()}"
