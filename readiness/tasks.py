@@ -56,3 +56,4 @@ def reports_requeue_stale() -> None:
 
 
 from readiness.dashboards import tasks as dashboard_tasks  # noqa: E402,F401  (registers the dashboard tasks)
+from readiness.plans import tasks as plan_tasks  # noqa: E402,F401  (registers the action reminders)

@@ -46,12 +46,24 @@ class NotificationPreferenceForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    action_reminders = forms.TypedChoiceField(
+        label="Do you want reminders about improvement plan actions you own?",
+        help_text="Sent at 7am on working days, one e-mail listing your actions that are overdue or due "
+        "in 5 working days. Nothing is sent when none are.",
+        choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
+        coerce=lambda value: value == "yes",
+        # Not answered (an older form, say) leaves the choice as it is.
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.radios("daily_digest", legend_size=Size.MEDIUM, legend_tag="h1"),
+            Field.radios("daily_digest", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.radios("action_reminders", legend_size=Size.MEDIUM, legend_tag="h2"),
             Button("submit", "Save"),
         )

@@ -99,11 +99,17 @@ def self_evaluation_answer_save(
 # ---------------------------------------------------------------------------------------------
 
 
-def notification_preference_set(*, user, daily_digest: bool) -> NotificationPreference:
+def notification_preference_set(
+    *, user, daily_digest: bool | None = None, action_reminders: bool | None = None
+) -> NotificationPreference:
+    """Save a user's e-mail choices; None leaves a choice as it is. Unchanged choices write nothing."""
     preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
-    if preference.pk and preference.daily_digest == daily_digest:
+    wanted = {"daily_digest": daily_digest, "action_reminders": action_reminders}
+    changes = {name: value for name, value in wanted.items() if value is not None}
+    if preference.pk and all(getattr(preference, name) == value for name, value in changes.items()):
         return preference
-    preference.daily_digest = daily_digest
+    for name, value in changes.items():
+        setattr(preference, name, value)
     preference.save()
     return preference
 

@@ -176,11 +176,16 @@ class NotificationPreferenceView(PermissionRequiredMixin, FormView):
         from readiness.dashboards.models import NotificationPreference
 
         preference = NotificationPreference.objects.filter(user=self.request.user).first()
-        return {"daily_digest": "yes" if preference is None or preference.daily_digest else "no"}
+        return {
+            "daily_digest": "yes" if preference is None or preference.daily_digest else "no",
+            "action_reminders": "yes" if preference is None or preference.action_reminders else "no",
+        }
 
     def form_valid(self, form):
         services.notification_preference_set(
-            user=self.request.user, daily_digest=form.cleaned_data["daily_digest"]
+            user=self.request.user,
+            daily_digest=form.cleaned_data["daily_digest"],
+            action_reminders=form.cleaned_data["action_reminders"],
         )
         messages.success(self.request, PREFERENCE_SAVED)
         return redirect("readiness:notification-preferences")

@@ -18,12 +18,17 @@ class Command(BaseCommand):
         weekday_morning, _ = CrontabSchedule.objects.get_or_create(
             minute="30", hour="7", day_of_week="1-5", **london
         )
+        # https://crontab.guru/#0_7_*_*_1-5 : 07:00 Monday to Friday (the task skips bank holidays).
+        weekday_seven, _ = CrontabSchedule.objects.get_or_create(
+            minute="0", hour="7", day_of_week="1-5", **london
+        )
         schedules = [
             # name, task, schedule kwargs
             ("Worker heartbeat every minute", "readiness.heartbeat", {"interval": every_minute}),
             ("Re-send stalled reports", "readiness.reports_requeue_stale", {"interval": every_minute}),
             ("Indicator snapshots every night", "readiness.snapshots_take", {"crontab": nightly}),
             ("Daily digest to the DCS", "readiness.daily_digest", {"crontab": weekday_morning}),
+            ("Action reminders to owners", "readiness.action_reminders", {"crontab": weekday_seven}),
         ]
         # Crontab schedules for later tasks go here, each with a crontab.guru link, e.g.
         # https://crontab.guru/#30_7_*_*_1-5 for the 07:30 weekday digest.
