@@ -31,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The council this installation serves, shown in the header and on every PDF.
 COUNCIL_NAME = env("COUNCIL_NAME", default="Northmoor Council")
 SERVICE_NAME = "Inspection readiness"
+# The public address of this service, for links in e-mails (no trailing slash). [""]
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 PHASE = env("PHASE", default="beta")
 
 LANGUAGE_CODE = "en-gb"  # must be en-gb for GOV.UK date entry and dd/mm/yyyy parsing
