@@ -35,6 +35,9 @@ MIX = {
 ETHNICITIES = ["WBRI"] * 12 + ["WOTH", "MWBC", "MWAS", "AIND", "APKN", "BAFR", "BCRB", "CHNE", "OOTH", "NOBT"]
 BATCH = 2000
 MISS_RATE = 0.15  # share of timescales missed, so the indicators have something to show
+# Care leavers' records: about 1 in 10 unsuitably housed, a little over half in EET.
+ACCOMMODATION = ["suitable"] * 8 + ["semi-independent living", "unsuitable", "bed and breakfast"]
+EET = ["in education"] * 3 + ["in employment"] * 3 + ["in training", "apprenticeship"] + ["not in EET"] * 5
 
 
 def _child_id(n: int) -> str:
@@ -70,6 +73,27 @@ class _Builder:
         self.event(child, Event.Kind.ASSESSMENT_START, start)
         self.event(child, Event.Kind.ASSESSMENT_COMPLETED, self.wd(referral, 45, 20))
 
+    def care_leaver_records(self, child: Child, left: dt.date) -> None:
+        """Personal adviser contacts (usually within 8 weeks of each other), and accommodation and
+        education/employment/training recorded every 3 to 6 months, each now and then changing."""
+        rng = self.rng
+        day = left
+        while True:
+            day += dt.timedelta(days=rng.randint(20, 70))
+            if day > self.today:
+                break
+            self.event(
+                child, Event.Kind.CARE_LEAVER_CONTACT, day, rng.choice(["in touch"] * 19 + ["not in touch"])
+            )
+        accommodation, eet = rng.choice(ACCOMMODATION), rng.choice(EET)
+        day = left + dt.timedelta(days=rng.randint(0, 14))
+        while day <= self.today:
+            self.event(child, Event.Kind.CARE_LEAVER_ACCOMMODATION, day, accommodation)
+            self.event(child, Event.Kind.CARE_LEAVER_EET, day, eet)
+            day += dt.timedelta(days=rng.randint(90, 180))
+            if rng.random() < 0.2:
+                accommodation, eet = rng.choice(ACCOMMODATION), rng.choice(EET)
+
     def build(self, child: Child, cohort: str) -> None:
         rng = self.rng
         if cohort == Cohort.EARLY_HELP:
@@ -89,27 +113,7 @@ class _Builder:
                 )
             )
             self.episodes.append(Episode(child=child, cohort=cohort, start_on=left))
-            day = left
-            while day < self.today:
-                day += dt.timedelta(days=rng.randint(40, 120))
-                self.event(
-                    child,
-                    Event.Kind.CARE_LEAVER_CONTACT,
-                    day,
-                    rng.choice(["in touch"] * 9 + ["not in touch"]),
-                )
-            self.event(
-                child,
-                Event.Kind.CARE_LEAVER_ACCOMMODATION,
-                self.day_in_last(120),
-                rng.choice(["suitable"] * 9 + ["unsuitable"]),
-            )
-            self.event(
-                child,
-                Event.Kind.CARE_LEAVER_EET,
-                self.day_in_last(120),
-                rng.choice(["in education", "in employment", "not in EET", "in training"]),
-            )
+            self.care_leaver_records(child, left)
             return
         referral = self.day_in_last(1000, before=60)
         self.front_door(child, referral)

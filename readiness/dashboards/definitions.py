@@ -86,8 +86,8 @@ INDICATORS: list[dict] = [
     _pct(
         "cla_visits",
         "Children in care visited in timescale",
-        "Care Planning Regulations reg 28",
-        "",
+        "Within 1 week of placement, then 6-weekly in its first year, 3-monthly after (reg 28)",
+        CASEWORK + "cla_visits_in_timescale",
         CIC,
         target=90,
         red=80,
@@ -147,12 +147,13 @@ INDICATORS: list[dict] = [
         target=80,
         red=60,
     ),
-    # Care leavers (DfE's measures around the 17th to 21st birthdays).
+    # Care leavers aged 17 to 21 on the day (the DfE measures them around the 17th to 21st
+    # birthdays; casework.indicators documents the rolling reading used here).
     _pct(
         "care_leavers_in_touch",
         "Care leavers in touch",
-        "Around the 17th to 21st birthdays",
-        "",
+        "Aged 17 to 21: a contact in the last 8 weeks",
+        CASEWORK + "care_leavers_in_touch",
         CL,
         target=95,
         red=85,
@@ -161,8 +162,8 @@ INDICATORS: list[dict] = [
     _pct(
         "care_leavers_suitable_accommodation",
         "Care leavers in suitable accommodation (no bed and breakfast)",
-        "Around the 17th to 21st birthdays",
-        "",
+        "Aged 17 to 21: latest accommodation record in the last year",
+        CASEWORK + "care_leavers_suitable_accommodation",
         CL,
         target=90,
         red=80,
@@ -171,8 +172,8 @@ INDICATORS: list[dict] = [
     _pct(
         "care_leavers_eet",
         "Care leavers in education, employment or training",
-        "Around the 17th to 21st birthdays",
-        "",
+        "Aged 17 to 21: latest record in the last year",
+        CASEWORK + "care_leavers_in_eet",
         CL,
         target=60,
         red=50,

@@ -4,6 +4,9 @@ audit counts) in a fixed number of queries, whatever the number of children."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -72,14 +75,26 @@ RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
 RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green"}
 
 
-def indicator_rows(*, today: dt.date | None = None) -> list[IndicatorRow]:
+DAY_SECONDS = 60 * 60 * 24
+
+
+class IndicatorRows(list):
+    """The day's indicator rows, with a token that changes each time they are worked out again
+    (after a snapshot run or a definitions reload deletes the day's cache), so anything cached from
+    them, such as the rendered DCS page, can say which rows it was made from."""
+
+    token: str = ""
+
+
+def indicator_rows(*, today: dt.date | None = None) -> IndicatorRows:
     """Every indicator with its latest snapshot, RAG and a 13-week sparkline; cached for the day."""
     today = today or timezone.localdate()
     key = dashboard_cache_key(today)
     rows = cache.get(key)
-    if rows is None:
-        rows = _indicator_rows(today=today)
-        cache.set(key, rows, timeout=60 * 60 * 24)
+    if not getattr(rows, "token", ""):
+        rows = IndicatorRows(_indicator_rows(today=today))
+        rows.token = uuid.uuid4().hex[:12]
+        cache.set(key, rows, timeout=DAY_SECONDS)
     return rows
 
 
@@ -229,18 +244,50 @@ class ActionsAttention:
 
 
 def actions_attention(*, today: dt.date, limit: int = 10) -> ActionsAttention:
-    """Overdue actions, then at-risk or off-track ones, in one query (at most `limit` of each)."""
+    """Overdue actions, then at-risk or off-track ones (at most `limit` of each), in two small queries.
+
+    Only open actions are read (a plan's tens or hundreds, never child rows), with their updates'
+    dates and RAGs; the RAG is then derived in Python by the plans' own rule
+    (`readiness.plans.rag.derive_rag`, tested against its database expression) with the day's cached
+    "due soon" date, so neither the correlated subqueries nor a calendar query run per request.
+    """
     try:
-        from readiness.plans.selectors import action_list
+        from readiness.plans.models import Action, ProgressUpdate, Rag
+        from readiness.plans.rag import SOON_WORKING_DAYS, derive_rag, effective_rag
     except ImportError:
         return ActionsAttention(available=False)
-    queryset = action_list(today=today).filter(Q(is_overdue=True) | Q(rag__in=["at_risk", "off_track"]))[
-        : limit * 2
-    ]
-    actions = list(queryset)
-    overdue = [a for a in actions if a.is_overdue][:limit]
-    at_risk = [a for a in actions if not a.is_overdue][:limit]
-    return ActionsAttention(available=True, overdue=overdue, at_risk=at_risk, limit=limit)
+    soon = working_days_from(today, SOON_WORKING_DAYS)
+    actions = list(
+        Action.objects.exclude(status=Action.Status.COMPLETE)
+        .select_related("owner", "priority")
+        .order_by("due_on", "priority__order", "pk")
+    )
+    latest: dict[int, tuple[dt.date, str]] = {}
+    for action_id, date, rag in (
+        ProgressUpdate.objects.exclude(action__status=Action.Status.COMPLETE)
+        .order_by("action_id", "date", "pk")
+        .values_list("action_id", "date", "rag")
+    ):
+        latest[action_id] = (date, rag)  # the latest wins
+    overdue, at_risk = [], []
+    for action in actions:
+        update_on, update_rag = latest.get(action.pk, (None, ""))
+        last_activity = update_on or action.start_on or timezone.localtime(action.created_at).date()
+        derived = derive_rag(
+            status=action.status,
+            due_on=action.due_on,
+            last_activity_on=last_activity,
+            latest_update_rag=update_rag,
+            today=today,
+            soon=soon,
+        )
+        action.rag = effective_rag(override=action.rag_override, derived=derived)
+        action.is_overdue = action.due_on < today
+        if action.is_overdue:
+            overdue.append(action)
+        elif action.rag in (Rag.AT_RISK, Rag.OFF_TRACK):
+            at_risk.append(action)
+    return ActionsAttention(available=True, overdue=overdue[:limit], at_risk=at_risk[:limit], limit=limit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,19 +344,6 @@ def audit_profile(
     return profile
 
 
-AUDIT_PROFILE_SECONDS = 15 * 60
-
-
-def audit_profile_cached(*, today: dt.date) -> AuditProfile:
-    """The six-month audit profile, recounted at most every 15 minutes (it moves slowly)."""
-    key = f"readiness:dashboard:audits:{today.isoformat()}"
-    profile = cache.get(key)
-    if profile is None:
-        profile = audit_profile(today=today)
-        cache.set(key, profile, timeout=AUDIT_PROFILE_SECONDS)
-    return profile
-
-
 # ---------------------------------------------------------------------------------------------
 # Deadlines and the inspection cycle
 # ---------------------------------------------------------------------------------------------
@@ -343,17 +377,22 @@ def deadlines(*, today: dt.date, soon_until: dt.date, limit: int = 12) -> list[D
     return rows[:limit]
 
 
-def ten_working_days_from(today: dt.date) -> dt.date:
-    """The date 10 working days after today, with this council's calendar (cached for the day)."""
-    key = f"readiness:dashboard:soon:{today.isoformat()}"
+def working_days_from(today: dt.date, days: int) -> dt.date:
+    """The date `days` working days after today, with this council's calendar (cached for the day)."""
+    key = f"readiness:dashboard:soon:{days}:{today.isoformat()}"
     found = cache.get(key)
     if found is None:
         from inspections.selectors import working_calendar
         from inspections.working_days import add_working_days
 
-        found = add_working_days(today, DEADLINE_WORKING_DAYS, working_calendar())
-        cache.set(key, found, timeout=60 * 60 * 24)
+        found = add_working_days(today, days, working_calendar())
+        cache.set(key, found, timeout=DAY_SECONDS)
     return found
+
+
+def ten_working_days_from(today: dt.date) -> dt.date:
+    """The date 10 working days after today (cached for the day)."""
+    return working_days_from(today, DEADLINE_WORKING_DAYS)
 
 
 @dataclass
@@ -395,21 +434,101 @@ def inspection_cycle(*, today: dt.date) -> InspectionCycle:
     )
 
 
+# The tables behind the DCS page's blocks other than the indicators (app label, model). Each is
+# tracked by simple_history, so every write to it adds a history row.
+DCS_PAGE_SOURCES = (
+    ("inspections", "Framework"),
+    ("inspections", "JudgementArea"),
+    ("inspections", "Grade"),
+    ("inspections", "Inspection"),
+    ("inspections", "Judgement"),
+    ("inspections", "Milestone"),
+    ("readiness", "ImprovementPlan"),
+    ("readiness", "Priority"),
+    ("readiness", "Action"),
+    ("readiness", "ProgressUpdate"),
+    ("casework", "CaseAudit"),
+)
+
+
+@functools.cache
+def _data_version_sql(sources: tuple[tuple[str, str], ...]) -> str:
+    from django.apps import apps
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    columns = []
+    for label, name in sources:
+        try:
+            history = apps.get_model(label, name).history.model
+        except (LookupError, AttributeError):
+            continue
+        table, pk = quote(history._meta.db_table), quote(history._meta.pk.column)
+        date = quote(history._meta.get_field("history_date").column)
+        for column in (pk, date):
+            # Names come from the models' own metadata, quoted; nothing from a request.
+            columns.append(f"(SELECT {column} FROM {table} ORDER BY {pk} DESC LIMIT 1)")  # noqa: S608
+    return "SELECT " + ", ".join(columns)
+
+
+def data_version(sources: tuple[tuple[str, str], ...] = DCS_PAGE_SOURCES) -> str:
+    """A version of the data behind the DCS page, in one query whatever the data's size.
+
+    It is made of the newest history row (id and time) of each source table, read backwards along
+    the history tables' primary keys: any create, change or delete adds a history row and so gives a
+    new version, and a cached block is never shown after the data under it changed.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_data_version_sql(sources))
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _template_version() -> str:
+    """The DCS page template's own version, so a deploy that changes it is never served old HTML
+    from a shared cache."""
+    from django.template.loader import get_template
+
+    source = get_template("readiness/dashboard.html").template.source
+    return hashlib.sha256(source.encode()).hexdigest()[:8]
+
+
+def _dcs_blocks(*, today: dt.date, soon_until: dt.date) -> dict:
+    return {
+        "self_assessment": self_assessment(),
+        "actions": actions_attention(today=today),
+        "audits": audit_profile(today=today),
+        "deadlines": deadlines(today=today, soon_until=soon_until),
+        "cycle": inspection_cycle(today=today),
+    }
+
+
 def dcs_dashboard(*, today: dt.date | None = None) -> dict:
-    """Everything the DCS daily page shows."""
+    """Everything the DCS daily page shows.
+
+    Warm, this is one query (`data_version`): the indicators are cached for the day (until the next
+    snapshot run), the other blocks for the day and the data version. `page_version` names both
+    (and the template's version), for the page to cache its rendered blocks under.
+    """
     today = today or timezone.localdate()
     soon_until = ten_working_days_from(today)
     indicators = indicator_rows(today=today)
+    version = f"{today.isoformat()}:{data_version()}"
+    key = f"readiness:dashboard:dcs:{version}"
+    blocks = cache.get(key)
+    if blocks is None:
+        blocks = _dcs_blocks(today=today, soon_until=soon_until)
+        cache.set(key, blocks, timeout=DAY_SECONDS)
     return {
         "today": today,
-        "self_assessment": self_assessment(),
         "indicators": indicators,
         "red_count": sum(1 for r in indicators if r.rag == "red"),
-        "actions": actions_attention(today=today),
-        "audits": audit_profile_cached(today=today),
-        "deadlines": deadlines(today=today, soon_until=soon_until),
         "soon_until": soon_until,
-        "cycle": inspection_cycle(today=today),
+        "page_version": f"{version}:{indicators.token}:{_template_version()}",
+        **blocks,
     }
 
 
