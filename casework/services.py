@@ -10,12 +10,13 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.imports.case_list import read_case_list
 from casework.imports.problems import FileRefused, Problem
 from casework.imports.reader import check_file, iter_rows
+from casework.imports.staging import read_case_list_staged
 from casework.imports.writer import write_plan
 from casework.models import ImportRun
 
@@ -62,7 +63,7 @@ class ImportResult:
 
 
 class _DryRun(Exception):
-    """Raised to roll back a dry run after counting what it would have done."""
+    """Raised to roll back a dry run after counting what it would have done (or a rejected file)."""
 
 
 def sha256_of(handle: BinaryIO) -> str:
@@ -74,8 +75,23 @@ def sha256_of(handle: BinaryIO) -> str:
     return digest.hexdigest()
 
 
+def uses_staging() -> bool:
+    """PostgreSQL imports through a staging table (fast, flat memory); SQLite, the demo, in memory."""
+    return connection.vendor == "postgresql"
+
+
 def _import_handle(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResult:
     """Run both passes over an open file and record the outcome on the run."""
+    if uses_staging():
+        result = _import_staged(run=run, handle=handle, user=user)
+    else:
+        result = _import_in_memory(run=run, handle=handle, user=user)
+    _record(run, result)
+    return result
+
+
+def _import_in_memory(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResult:
+    """SQLite (the demo): read the whole file into a plan, then write it in one transaction."""
     result = ImportResult(run_id=run.pk, dry_run=run.dry_run)
     try:
         kind = check_file(handle, run.file_name)
@@ -84,25 +100,58 @@ def _import_handle(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResu
         plan, problems_list = None, refused.problems
         result.problems, result.problem_count = problems_list, len(problems_list)
     else:
-        result.rows = plan.rows
-        result.ignored_columns = plan.ignored_columns
-        result.problems, result.problem_count = problems.items, problems.total
+        _note_read(result, plan, problems)
     if result.ok and plan is not None:
         try:
             with transaction.atomic():
                 counts = write_plan(plan, user=user, source=run.file_name)
+                _note_counts(result, counts)
                 if run.dry_run:
                     raise _DryRun
         except _DryRun:
             pass
-        result.counts = counts.as_dict()
-        result.created, result.updated, result.unchanged = (
-            counts.total("created"),
-            counts.total("updated"),
-            counts.total("unchanged"),
-        )
-    _record(run, result)
     return result
+
+
+def _import_staged(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResult:
+    """PostgreSQL: stream the rows into a staging table, check, then upsert set-wise.
+
+    Both passes share one transaction (the staging tables live in it): any problem, a dry run or a
+    crash rolls back everything, staging included, so nothing is saved unless the whole file is good.
+    """
+    result = ImportResult(run_id=run.pk, dry_run=run.dry_run)
+    try:
+        kind = check_file(handle, run.file_name)
+        with transaction.atomic():
+            plan, problems = read_case_list_staged(iter_rows(handle, kind))
+            _note_read(result, plan, problems)
+            if not result.ok:
+                raise _DryRun  # roll back the staging tables
+            counts = write_plan(plan, user=user, source=run.file_name)
+            _note_counts(result, counts)
+            if run.dry_run:
+                raise _DryRun
+    except FileRefused as refused:
+        result.rows, result.ignored_columns = 0, []
+        result.problems, result.problem_count = refused.problems, len(refused.problems)
+    except _DryRun:
+        pass
+    return result
+
+
+def _note_read(result: ImportResult, plan, problems) -> None:
+    result.rows = plan.rows
+    result.ignored_columns = plan.ignored_columns
+    result.problems, result.problem_count = problems.items, problems.total
+
+
+def _note_counts(result: ImportResult, counts) -> None:
+    result.counts = counts.as_dict()
+    result.created, result.updated, result.unchanged = (
+        counts.total("created"),
+        counts.total("updated"),
+        counts.total("unchanged"),
+    )
 
 
 def _record(run: ImportRun, result: ImportResult) -> None:

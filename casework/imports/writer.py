@@ -4,6 +4,8 @@ Children are matched by child ID, episodes by (child, cohort, start), placements
 and events by (child, kind, date, value); a record that already says the same thing is left alone,
 so importing a file twice creates and changes nothing. A blank cell never overwrites a known value.
 Writes go through django-simple-history's bulk helpers, so every change has its history row.
+A plan staged in PostgreSQL (`staging.StagedPlan`) is written set-wise by `upsert.write_staged`,
+with the same matching, counts and history.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casework.imports.case_list import Plan
+from casework.imports.staging import StagedPlan
 from casework.models import Child, Episode, Event, Placement
 
 BATCH = 500
@@ -52,8 +55,12 @@ def _save(model, new: list, changed: list, fields: Iterable[str], user) -> None:
         bulk_update_with_history(changed, model, list(fields), batch_size=BATCH, default_user=user)
 
 
-def write_plan(plan: Plan, *, user=None, source: str = "") -> WriteCounts:
+def write_plan(plan: Plan | StagedPlan, *, user=None, source: str = "") -> WriteCounts:
     """Write the plan; the caller holds the transaction. Return what was created/updated/unchanged."""
+    if isinstance(plan, StagedPlan):
+        from casework.imports.upsert import write_staged
+
+        return write_staged(plan, user=user, source=source)
     counts = WriteCounts()
     pks = _write_children(plan, counts.add("children"), user)
     _write_episodes(plan, pks, counts.add("episodes"), user)
