@@ -139,40 +139,40 @@ def _remembering(parser: Callable) -> Callable:
     return parse
 
 
-class _Group:
-    """A group of columns read together (the child, the episode, the placement, the event).
+def _group(positions: list[int | None], compute: Callable) -> Callable:
+    """Return a reader for a group of columns read together (child, episode, placement, event).
 
     What a group's cells give depends on those cells alone, so the answer — value, problems (column,
     message) and, for staging, its text — is remembered for text cells: one row per event repeats
     the child's and the episode's cells on every row. Cleared when full, like the cell memory.
     """
+    present = [position for position in positions if position is not None]
+    if not present:
+        return compute
+    if len(present) == 1:
+        only = itemgetter(present[0])
 
-    __slots__ = ("key", "cache", "compute")
+        def key(cells: list) -> tuple:
+            return (only(cells),)
+    else:
+        key = itemgetter(*present)
+    cache: dict[tuple, tuple] = {}
+    get = cache.get
 
-    def __init__(self, positions: list[int | None], compute: Callable) -> None:
-        present = [position for position in positions if position is not None]
-        if not present:
-            self.key = lambda cells: ()
-        elif len(present) == 1:
-            only = itemgetter(present[0])
-            self.key = lambda cells: (only(cells),)
-        else:
-            self.key = itemgetter(*present)
-        self.cache: dict[tuple, tuple] = {}
-        self.compute = compute
-
-    def __call__(self, cells: list) -> tuple:
+    def read(cells: list) -> tuple:
         try:
-            key = self.key(cells)
-            "".join(key)  # text cells only: True == 1 as a key, but not as a cell
+            cells_key = key(cells)
+            "".join(cells_key)  # text cells only: True == 1 as a key, but not as a cell
         except (IndexError, TypeError):
-            return self.compute(cells)
-        found = self.cache.get(key)
+            return compute(cells)
+        found = get(cells_key)
         if found is None:
-            if len(self.cache) >= CELL_CACHE_SIZE:
-                self.cache.clear()
-            found = self.cache[key] = self.compute(cells)
+            if len(cache) >= CELL_CACHE_SIZE:
+                cache.clear()
+            found = cache[cells_key] = compute(cells)
         return found
+
+    return read
 
 
 def _no_text(value) -> str:
@@ -218,7 +218,7 @@ class RowReader:
         )
         formats = formats or (_no_text,) * 4
         self.groups = [
-            _Group([position for _, position, _ in group], self._computer(group, check, text))
+            _group([position for _, position, _ in group], self._computer(group, check, text))
             for group, check, text in zip(
                 (child, episode, placement, event),
                 (_child, _episode, _placement, _event),
@@ -240,8 +240,10 @@ class RowReader:
                     problems.append((name, value.message))
                     value = None
                 found.append(value)
-            value = check(found, problems, lambda name: self._has(cells, name))
+            value = check(found, problems, has, cells)
             return value, problems, ("" if problems else text(value))
+
+        has = self._has
 
         return compute
 
@@ -251,10 +253,11 @@ class RowReader:
             return False
         return values.text(cells[position]) != ""
 
-    def _read(self, number: int, cells: list) -> tuple[list, list[Problem]]:
-        parts = [group(cells) for group in self.groups]
+    def _read(self, number: int, cells: list) -> tuple[tuple, list[Problem]]:
+        child, episode, placement, event = self.groups
+        parts = (child(cells), episode(cells), placement(cells), event(cells))
         if not (parts[0][1] or parts[1][1] or parts[2][1] or parts[3][1]):
-            return parts, []
+            return parts, NO_PROBLEMS
         label = self.header.label
         problems = [
             Problem(message, row=number, column=label(name)) for part in parts for name, message in part[1]
@@ -270,23 +273,27 @@ class RowReader:
 
     def read_text(self, number: int, cells: list) -> tuple[str | None, list[Problem]]:
         """Return a good row's staging text (its groups' texts joined), or None, and the problems."""
-        parts, problems = self._read(number, cells)
-        if problems or parts[0][0][0] is None:
-            return None, problems
-        return parts[0][2] + parts[1][2] + parts[2][2] + parts[3][2], problems
+        child, episode, placement, event = self.groups
+        child, episode, placement, event = child(cells), episode(cells), placement(cells), event(cells)
+        if child[1] or episode[1] or placement[1] or event[1] or child[0][0] is None:
+            return None, self._read(number, cells)[1]
+        return child[2] + episode[2] + placement[2] + event[2], NO_PROBLEMS
 
 
-def _child(found: list, problems: list, has: Callable) -> tuple:
+NO_PROBLEMS: list[Problem] = []  # shared by every good row: never added to
+
+
+def _child(found: list, problems: list, has: Callable, cells: list) -> tuple:
     return tuple(found)  # child_id, gender, ethnicity, disability, uasc, birth
 
 
-def _episode(found: list, problems: list, has: Callable) -> tuple | None:
+def _episode(found: list, problems: list, has: Callable, cells: list) -> tuple | None:
     cohort, start, end, legal = found
     if cohort is None and start is None and end is None and not legal:
         return None
-    if cohort and not start and not has("episode_start"):
+    if cohort and not start and not has(cells, "episode_start"):
         problems.append(("episode_start", "the episode start date is missing; a row with a cohort needs one"))
-    if (start or end or legal) and not cohort and not has("cohort"):
+    if (start or end or legal) and not cohort and not has(cells, "cohort"):
         problems.append(("cohort", "the cohort is missing; the row has episode dates but no cohort"))
     if start and end and end < start:
         problems.append(
@@ -297,18 +304,18 @@ def _episode(found: list, problems: list, has: Callable) -> tuple | None:
     return None
 
 
-def _placement(found: list, problems: list, has: Callable) -> tuple | None:
+def _placement(found: list, problems: list, has: Callable, cells: list) -> tuple | None:
     kind, in_area, start, end = found
     if kind is None and in_area is None and start is None and end is None:
         return None
     if kind:
-        if in_area is None and not has("placement_in_area"):
+        if in_area is None and not has(cells, "placement_in_area"):
             problems.append(
                 ("placement_in_area", "say whether the placement is in the council's area (yes or no)")
             )
-        if not start and not has("placement_start"):
+        if not start and not has(cells, "placement_start"):
             problems.append(("placement_start", "the placement start date is missing"))
-    elif (in_area is not None or start or end) and not has("placement_type"):
+    elif (in_area is not None or start or end) and not has(cells, "placement_type"):
         problems.append(
             ("placement_type", "the placement type is missing; the row has other placement details")
         )
@@ -321,14 +328,14 @@ def _placement(found: list, problems: list, has: Callable) -> tuple | None:
     return None
 
 
-def _event(found: list, problems: list, has: Callable) -> tuple | None:
+def _event(found: list, problems: list, has: Callable, cells: list) -> tuple | None:
     kind, occurred, value = found
     value = value or ""
     if kind is None and occurred is None and not value:
         return None
-    if kind and not occurred and not has("event_date"):
+    if kind and not occurred and not has(cells, "event_date"):
         problems.append(("event_date", "the event date is missing; a row with an event type needs one"))
-    if (occurred or value) and not kind and not has("event_type"):
+    if (occurred or value) and not kind and not has(cells, "event_type"):
         problems.append(("event_type", "the event type is missing; the row has an event date or value"))
     if kind and occurred:
         return (kind, occurred, value)

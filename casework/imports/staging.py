@@ -117,7 +117,12 @@ def _event_text(event: tuple | None) -> str:
 STAGE_FORMATS = (_child_text, _episode_text, _placement_text, _event_text)
 
 
+# Room for the folds and the history CTEs to work in memory; SET LOCAL ends with the transaction.
+WORK_MEM = "64MB"
+
+
 def _create_tables(cursor) -> None:
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
     cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES)}")
     cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({STAGE_COLUMNS}) ON COMMIT DROP")
     cursor.execute(f"CREATE TEMPORARY TABLE {PROBLEM} ({PROBLEM_COLUMNS}) ON COMMIT DROP")
@@ -130,11 +135,6 @@ class _Loader:
         self.cursor = cursor
         self.lines: list[str] = []
         self.problems: list[str] = []
-
-    def row(self, line: str) -> None:
-        self.lines.append(line)
-        if len(self.lines) >= BATCH_ROWS:
-            self.flush()
 
     def problem(self, row: int | None, seq: int, problem: Problem) -> None:
         column = NULL if problem.column is None else _text(problem.column)
@@ -168,18 +168,22 @@ def read_case_list_staged(rows: Iterable[tuple[int, list]]) -> tuple[StagedPlan,
     with connection.cursor() as cursor:
         _create_tables(cursor)
         loader = _Loader(cursor)
-        add_row = loader.row
+        lines = loader.lines
+        count = 0
         for number, cells in iterator:
-            plan.rows += 1
+            count += 1
             signature = row_signature(cells).hex()
             text, row_problems = read(number, cells)
             if text is None:
-                add_row(f"{number}\t{signature}{BAD_ROW_TAIL}")
+                lines.append(f"{number}\t{signature}{BAD_ROW_TAIL}")
                 for seq, problem in enumerate(row_problems):
                     loader.problem(number, seq, problem)
             else:
-                add_row(f"{number}\t{signature}\tt\t\\N\t{text}")
+                lines.append(f"{number}\t{signature}\tt\t\\N\t{text}")
+            if len(lines) >= BATCH_ROWS:
+                loader.flush()
         loader.flush()
+        plan.rows = count
         if plan.rows == 0:
             problems.add(Problem(NO_ROWS))
             return plan, problems
