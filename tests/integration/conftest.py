@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+from tests.integration.faults import broker_at, private_postgres, private_redis  # noqa: E402,F401
+
 
 def _requirements_missing() -> str | None:
     from django.conf import settings
@@ -36,7 +38,7 @@ def _services(django_db_setup, django_db_blocker):
         pytest.skip(reason)
 
 
-def _worker_env() -> dict:
+def _worker_env(**extra: str) -> dict:
     from django.db import connection
 
     settings_dict = connection.settings_dict
@@ -46,15 +48,16 @@ def _worker_env() -> dict:
     url = f"postgres://{auth}{host}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     env.setdefault("SECRET_KEY", "integration-test-worker-secret-key-0123456789")
+    env.update(extra)
     return env
 
 
-def _start(args: list[str], log_path: Path) -> subprocess.Popen:
-    log = log_path.open("wb")
+def _start(args: list[str], log_path: Path, **extra_env: str) -> subprocess.Popen:
+    log = log_path.open("ab")
     return subprocess.Popen(  # noqa: S603 - fixed argument list of our own
         [sys.executable, "-m", "celery", "-A", "readiness", *args],
         cwd=ROOT,
-        env=_worker_env(),
+        env=_worker_env(**extra_env),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
