@@ -118,3 +118,62 @@ def test_the_skip_link_is_the_first_stop_and_moves_to_the_main_content(page, liv
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#main-content")).to_be_focused()
+
+
+def test_plan_sample_and_audit_pages_are_accessible(page, live_server):
+    from tests.factories.casework import CaseAuditFactory
+    from tests.factories.plans import ActionFactory
+
+    pm = make_user(roles.PERFORMANCE_MANAGER)
+    auditor = make_user(roles.AUDITOR)
+    action = ActionFactory(owner=pm)
+    audit = CaseAuditFactory(auditor=auditor)
+    _sign_in(page, live_server, pm.username)
+    checks = [
+        ("plan overview", reverse("readiness:plan-detail", kwargs={"plan_pk": action.priority.plan_id})),
+        ("sample progress", reverse("casework:sample-detail", kwargs={"sample_pk": audit.member.sample_id})),
+    ]
+    for what, url in checks:
+        page.goto(f"{live_server.url}{url}")
+        expect(page.locator("h1")).to_be_visible()
+        assert_accessible(page, what)
+    # The action form with errors: clear the description and send it.
+    page.goto(f"{live_server.url}{reverse('readiness:action-update', kwargs={'action_pk': action.pk})}")
+    page.locator("#main-content textarea").first.fill("")
+    page.locator("#main-content form button").first.click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "action form with errors")
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, live_server, auditor.username)
+    page.goto(f"{live_server.url}{reverse('casework:audit-edit', kwargs={'audit_pk': audit.pk})}")
+    expect(page.locator("h1")).to_be_visible()
+    assert_accessible(page, "audit form")
+
+
+def test_a_progress_update_with_the_keyboard_only(page, live_server):
+    from readiness.plans.models import ProgressUpdate
+    from tests.factories.plans import ActionFactory
+
+    pm = make_user(roles.PERFORMANCE_MANAGER)
+    action = ActionFactory(owner=pm)
+    _sign_in(page, live_server, pm.username)
+    page.goto(f"{live_server.url}{reverse('readiness:progress-create', kwargs={'action_pk': action.pk})}")
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Enter")  # focus moves to the main content
+    typed = chosen = False
+    for _ in range(60):  # Tab through the form: type the update, choose a RAG, stop at the button
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.tagName + ':' + (document.activeElement.type || '')")
+        if focused.startswith("TEXTAREA") and not typed:
+            page.keyboard.type("Supervision audit done; findings shared with team managers.")
+            typed = True
+        elif focused == "INPUT:radio" and not chosen:
+            page.keyboard.press("Space")
+            chosen = True
+        elif focused.startswith("BUTTON") and typed:
+            break
+    assert typed and chosen
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner, .govuk-error-summary").first).to_be_visible()
+    assert ProgressUpdate.objects.filter(action=action).count() == 1, page.content()[:3000]

@@ -49,12 +49,20 @@ def test_accessibility_statement_is_public(client):
     assert b"Accessibility statement" in response.content
 
 
-def test_seed_demo_is_repeatable_and_prints_credentials(capsys):
+def test_seed_demo_is_repeatable_prints_credentials_and_leaves_a_board_summary(
+    capsys, django_capture_on_commit_callbacks
+):
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
+    from readiness.models import Report
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
     call_command("seed_demo")
-    call_command("seed_demo")
+    report = Report.objects.get(kind=Report.Kind.BOARD_SUMMARY)  # asked for once, not twice
+    assert report.status == Report.Status.READY
+    assert report.pages >= 1
     out = capsys.readouterr().out
     assert "northmoor-demo-2026" in out
     assert User.objects.filter(username__in=["pm", "dcs", "auditor", "board", "admin"]).count() == 5

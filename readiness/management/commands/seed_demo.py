@@ -52,12 +52,22 @@ class Command(BaseCommand):
         # The national picture needs the shared reference files; the demo works without them.
         if import_national.DEFAULT_OUTCOMES.is_file() and import_national.DEFAULT_LOOKUP.is_file():
             call_command("import_national", "--quiet-rows", "--demo-home", stdout=self.stdout)
+        self._board_summary()
         self.stdout.write(
             self.style.SUCCESS(f"Demo council '{settings.COUNCIL_NAME}' is ready (scale {scale}).")
         )
         self.stdout.write(f"Sign in with any of these ({created} new), password '{DEMO_PASSWORD}':")
         for username, first, last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {first} {last} – {role}")
+
+    def _board_summary(self) -> None:
+        """Ask once for a board summary, so board members have one to download (made after commit)."""
+        from readiness.models import Report
+        from readiness.reports.services import report_request
+
+        if not Report.objects.filter(kind=Report.Kind.BOARD_SUMMARY).exists():
+            admin = User.objects.get(username="admin")
+            report_request(kind=Report.Kind.BOARD_SUMMARY, parameters={}, user=admin)
 
     def _users(self) -> int:
         created = 0
