@@ -50,6 +50,7 @@ readiness_patterns = [
     path("national/imports/", national.NationalImportRunListView.as_view(), name="national-import-runs"),
     # Improvement plans
     path("plans/", plans.PlanListView.as_view(), name="plan-list"),
+    path("plans/export/", plans.PlanListExportView.as_view(), name="plan-list-export"),
     path("plans/new/", plans.PlanCreateView.as_view(), name="plan-create"),
     path("plans/import/", plans.PlanImportView.as_view(), name="plan-import"),
     path("plans/<int:plan_pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),

@@ -52,6 +52,7 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:report-download": frozenset({PM, DCS, BM, ADM}),
     "readiness:report-retry": "post-only",
     "readiness:plan-list": frozenset({PM, DCS, ADM}),
+    "readiness:plan-list-export": frozenset({PM, DCS, ADM}),
     "readiness:plan-create": frozenset({PM, ADM}),
     "readiness:plan-import": frozenset({PM, ADM}),
     "readiness:plan-detail": frozenset({PM, DCS, ADM}),

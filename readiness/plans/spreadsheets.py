@@ -99,24 +99,24 @@ def _csv_value(value):
     return safe_cell("" if value is None else value)
 
 
-def write_csv(rows: list[list]) -> bytes:
+def write_csv(rows: list[list], *, header=EXPORT_COLUMNS) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow([_csv_value(value) for value in header])
     for row in rows:
         writer.writerow([_csv_value(value) for value in row])
     # A byte order mark so Excel reads the file as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def write_xlsx(rows: list[list], *, title: str = "Actions") -> bytes:
+def write_xlsx(rows: list[list], *, title: str = "Actions", header=EXPORT_COLUMNS) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Actions"
-    sheet.append(list(EXPORT_COLUMNS))
+    sheet.append([safe_cell(value) for value in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:

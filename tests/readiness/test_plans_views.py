@@ -207,3 +207,27 @@ def test_evidence_download_is_an_attachment_with_the_original_name(client_for):
         .status_code
         == 403
     )
+
+
+def test_every_plan_exports_as_csv_and_xlsx_with_formula_safe_cells(client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from readiness import roles
+    from tests.factories.plans import ActionFactory, PlanFactory
+
+    PlanFactory(title='=HYPERLINK("http://evil")')
+    ActionFactory()
+    client = client_for(roles.PERFORMANCE_MANAGER)
+    csv_response = client.get("/plans/export/?format=csv")
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Disposition"].startswith('attachment; filename="improvement-plans-')
+    text = csv_response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Plan,Source,Inspection,Owner,Status")
+    assert "'=HYPERLINK" in text
+    xlsx = client.get("/plans/export/?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    titles = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(titles) == 2 and any(str(t).startswith("'=") for t in titles)
+    assert client_for(roles.BOARD_MEMBER).get("/plans/export/").status_code == 403
