@@ -118,6 +118,18 @@ class PriorityForm(GovForm):
         return [Field.textarea("title", rows=3)]
 
 
+UNKNOWN_AUDIT = "There is no case audit number '{text}'. Enter the audit's number, for example 42"
+
+
+def _indicator_choices(*, current: str = "") -> list[tuple[str, str]]:
+    from readiness.dashboards.models import Indicator
+
+    choices = [("", "None"), *Indicator.objects.order_by("order", "name").values_list("code", "name")]
+    if current and current not in {code for code, _ in choices}:
+        choices.append((current, f"{current} (no longer defined)"))
+    return choices
+
+
 class ActionForm(GovForm):
     submit_text = "Save action"
 
@@ -146,10 +158,17 @@ class ActionForm(GovForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    indicator_code = forms.CharField(label="Indicator (optional)", required=False, max_length=60)
+    indicator_code = forms.ChoiceField(
+        label="Indicator that measures it (optional)",
+        required=False,
+        help_text="The dashboard shows this indicator's latest value and trend.",
+    )
     indicator_target = forms.CharField(label="Target (optional)", required=False, max_length=200)
     source_audit_reference = forms.CharField(
-        label="Case audit finding it comes from (optional)", required=False, max_length=100
+        label="Case audit it comes from (optional)",
+        required=False,
+        max_length=100,
+        help_text="The audit's number, for example 42. The action then links back to the audit.",
     )
     rag_override = forms.ChoiceField(
         label="Set the RAG status by hand (optional)",
@@ -170,12 +189,27 @@ class ActionForm(GovForm):
             *((p.pk, str(p)) for p in plan.priorities.order_by("order")),
         ]
         self.fields["owner"].choices = _user_choices()
+        self.fields["indicator_code"].choices = _indicator_choices(
+            current=action.indicator_code if action else ""
+        )
         if action is None:
             del self.fields["due_on_reason"]
             self.helper.layout = Layout(*self.layout(), Button("submit", self.submit_text))
 
     def clean_owner(self):
         return _user_or_none(self.cleaned_data["owner"])
+
+    def clean_source_audit_reference(self):
+        """Accept an audit number ('42', '#42', 'audit 42') for an audit that exists."""
+        from casework.models import CaseAudit
+
+        text = self.cleaned_data["source_audit_reference"].strip()
+        if not text:
+            return ""
+        number = text.lower().removeprefix("audit").strip().lstrip("#").strip()
+        if not number.isdigit() or not CaseAudit.objects.filter(pk=int(number)).exists():
+            raise forms.ValidationError(UNKNOWN_AUDIT.format(text=text), code="unknown_audit")
+        return number
 
     def clean(self):
         data = super().clean()
@@ -204,7 +238,7 @@ class ActionForm(GovForm):
             *fields,
             Field.radios("status", legend_size=Size.SMALL),
             Field.textarea("success_measure", rows=2),
-            Field.text("indicator_code"),
+            Field.select("indicator_code"),
             Field.text("indicator_target"),
             Field.text("source_audit_reference"),
             Field.select("rag_override"),

@@ -231,3 +231,39 @@ def test_every_plan_exports_as_csv_and_xlsx_with_formula_safe_cells(client_for):
     titles = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(titles) == 2 and any(str(t).startswith("'=") for t in titles)
     assert client_for(roles.BOARD_MEMBER).get("/plans/export/").status_code == 403
+
+
+def test_an_action_links_to_its_indicator_and_the_case_audit_it_came_from(client_for):
+    from django.contrib.auth.models import User
+
+    from readiness.dashboards.models import Indicator
+    from tests.factories.casework import CaseAuditFactory
+
+    call_command_quietly("load_indicators")
+    indicator = Indicator.objects.order_by("order").first()
+    audit = CaseAuditFactory(auditor=User.objects.create_user("someone"))
+    action = ActionFactory()
+    url = reverse("readiness:action-update", kwargs={"action_pk": action.pk})
+    pm = client_for(PM)
+    refused = pm.post(
+        url, _action_post(action, indicator_code=indicator.code, source_audit_reference="999999")
+    )
+    assert refused.status_code == 200
+    assert "There is no case audit number" in refused.content.decode()
+    saved = pm.post(
+        url, _action_post(action, indicator_code=indicator.code, source_audit_reference=f"audit #{audit.pk}")
+    )
+    assert saved.status_code == 302
+    action.refresh_from_db()
+    assert action.source_audit_reference == str(audit.pk)
+    page = pm.get(action.get_absolute_url()).content.decode()
+    assert reverse("casework:audit-edit", kwargs={"audit_pk": audit.pk}) in page
+    assert indicator.name in page
+
+
+def call_command_quietly(name: str) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command(name, stdout=io.StringIO())

@@ -30,7 +30,24 @@ class ActionDetailView(ActionMixin, TemplateView):
         detail = selectors.action_detail(action=self.action)
         for update in detail["updates"]:
             update.tag = rag_tag(update.rag)
-        return super().get_context_data(tag=rag_tag(self.action.rag), **detail, **kwargs)
+        return super().get_context_data(
+            tag=rag_tag(self.action.rag), **detail, **action_links(self.action, self.request.user), **kwargs
+        )
+
+
+def action_links(action, user) -> dict:
+    """The indicator that measures the action and the case audit it came from, where they exist."""
+    from casework.models import CaseAudit
+    from readiness.dashboards.models import Indicator
+
+    indicator = (
+        Indicator.objects.filter(code=action.indicator_code).first() if action.indicator_code else None
+    )
+    audit = None
+    reference = action.source_audit_reference
+    if reference.isdigit() and user.has_perm("casework.view_caseaudit"):
+        audit = CaseAudit.objects.filter(pk=int(reference)).first()
+    return {"indicator": indicator, "source_audit": audit}
 
 
 class ActionCreateView(PlanMixin, FormView):
