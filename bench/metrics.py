@@ -171,3 +171,14 @@ def reject_metric(raw: dict) -> list[Metric]:
     ok = meets(value, "<=", REJECT_GOAL) and raw["rows_written"] == 0 and raw["rejected"]
     goal = f"goal <= {fmt_number(REJECT_GOAL)}x, 0 rows written; {raw['rows_written']} written"
     return [Metric(name, fmt_ratio(value), goal, ok, round(value, 4), raw={**raw, "ratio": value})]
+
+
+def sustained_load_metric(run: dict) -> Metric:
+    """20 clients on the DCS page for the whole run: latency percentiles, and no failures allowed."""
+    failures = run.get("non_2xx", 0) + sum(run.get("socket_errors", {}).values())
+    display = (
+        f"{run.get('seconds')} s, 20 clients, {run.get('requests', 0)} requests, "
+        f"p50 {run.get('p50_ms', float('nan')):.1f} ms, p95 {run.get('p95_ms', float('nan')):.1f} ms, "
+        f"p99 {run.get('p99_ms', float('nan')):.1f} ms, {failures} non-2xx or errors"
+    )
+    return Metric("dcs_page_sustained_load", display, "goal 0 non-2xx", failures == 0, failures, raw=run)

@@ -138,3 +138,14 @@ def test_generated_rows_import_cleanly_and_a_bad_last_row_is_refused():
     assert not refused.ok
     assert [problem.row for problem in refused.problems] == [41]  # header is row 1
     assert not Child.objects.filter(child_id__startswith="TBAD").exists()
+
+
+def test_sustained_load_metric_reports_percentiles_and_fails_on_any_error():
+    import metrics
+
+    clean = {"seconds": 60, "requests": 1200, "p50_ms": 40.0, "p95_ms": 80.5, "p99_ms": 120.0, "non_2xx": 0}
+    metric = metrics.sustained_load_metric(clean)
+    assert metric.met is True
+    assert "p50 40.0 ms, p95 80.5 ms, p99 120.0 ms" in metric.display
+    failing = metrics.sustained_load_metric({**clean, "socket_errors": {"timeout": 2}})
+    assert failing.met is False and failing.value == 2
