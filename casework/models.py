@@ -185,12 +185,26 @@ class Event(models.Model):
         CARE_LEAVER_CONTACT = "care_leaver_contact", "Care leaver in touch"
         CARE_LEAVER_ACCOMMODATION = "care_leaver_accommodation", "Care leaver accommodation"
         CARE_LEAVER_EET = "care_leaver_eet", "Care leaver education, employment or training"
+        # Workforce and oversight (the value says who or what: never a name).
+        ALLOCATION = "allocation", "Allocated to a social worker"
+        CASE_SUPERVISION = "case_supervision", "Case supervision (management oversight)"
+        ICPC_GP = "icpc_gp", "GP contribution to an initial child protection conference"
+        PRIVATE_FOSTERING_NOTIFICATION = (
+            "private_fostering_notification",
+            "Private fostering arrangement notified",
+        )
+        PRIVATE_FOSTERING_VISIT = "private_fostering_visit", "Private fostering visit"
+        PRE_PROCEEDINGS_START = "pre_proceedings_start", "Pre-proceedings started (Public Law Outline)"
+        PRE_PROCEEDINGS_END = "pre_proceedings_end", "Pre-proceedings ended"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     occurred_on = models.DateField("date")
     value = models.CharField(
-        "value or outcome", max_length=100, blank=True, help_text="e.g. NFA, suitable, in education."
+        "value or outcome",
+        max_length=100,
+        blank=True,
+        help_text="e.g. NFA, suitable, in education; for an allocation the worker's reference (SW042).",
     )
     source_row = models.CharField(
         max_length=200, blank=True, help_text="The file and row this event was first imported from."
