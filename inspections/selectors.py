@@ -1,10 +1,23 @@
-"""Reads of the inspections layer."""
+"""Reads of the inspections layer: the calendar, inspections, the judgement table, milestone rows,
+the history side by side and the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.utils import timezone
 
 from inspections import working_days
-from inspections.models import NonWorkingDay
+from inspections.ics import AllDayEvent
+from inspections.models import CalendarToken, Framework, Inspection, Milestone, NonWorkingDay
+
+NOT_JUDGED = "Not judged"
 
 
-def working_calendar() -> "working_days.Calendar":
+def working_calendar() -> working_days.Calendar:
     """Return the England and Wales calendar with this council's own changes applied."""
     rows = NonWorkingDay.objects.values_list("date", "name", "kind")
     return working_days.calendar_from_overrides(list(rows))
@@ -12,8 +25,6 @@ def working_calendar() -> "working_days.Calendar":
 
 def inspection_get(*, inspection_id: int):
     """Return one inspection with its framework, or None."""
-    from inspections.models import Inspection
-
     return Inspection.objects.select_related("framework").filter(pk=inspection_id).first()
 
 
@@ -22,10 +33,6 @@ def inspection_latest(*, kind: str | None = "actual"):
 
     Most recent means the latest on-site start; inspections without dates come last.
     """
-    from django.db.models import F
-
-    from inspections.models import Inspection
-
     queryset = Inspection.objects.select_related("framework")
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -40,3 +47,188 @@ def milestone_list_for_inspection(*, inspection):
 def judgement_list_for_inspection(*, inspection):
     """Return an inspection's judgements with their areas and grades, in the framework's order."""
     return inspection.judgements.select_related("area", "grade").order_by("area__order")
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def inspection_list(*, kind: str = "", framework_code: str = ""):
+    """Return inspections, most recent first, optionally of one kind and framework."""
+    queryset = Inspection.objects.select_related("framework")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if framework_code:
+        queryset = queryset.filter(framework__code=framework_code)
+    return queryset.order_by("-onsite_start_on", "-notified_on", "-id")
+
+
+def judgement_rows(*, inspection: Inspection) -> list[tuple[str, str]]:
+    """Return (area name, grade label) for every graded area of the framework, in the file's order."""
+    framework = inspection.framework
+    given = {j.area_id: j.grade.label for j in inspection.judgements.select_related("grade")}
+    return [
+        (area.name, given.get(area.pk, NOT_JUDGED))
+        for area in framework.areas.filter(graded=True).order_by("order")
+    ]
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Milestone
+    when: str
+    tag: str
+    tag_colour: str
+
+
+def milestone_when(milestone: Milestone) -> str:
+    """Word a milestone's date: observed ones are 'typically around', never 'due'."""
+    if milestone.is_observed:
+        if milestone.is_window:
+            return f"Typically between {_fmt(milestone.due_on)} and {_fmt(milestone.window_end_on)}"
+        return f"Typically around {_fmt(milestone.effective_due_on)}"
+    if milestone.is_overridden:
+        return f"Due {_fmt(milestone.override_due_on)} (worked out as {_fmt(milestone.due_on)})"
+    if milestone.is_window:
+        return f"Due between {_fmt(milestone.due_on)} and {_fmt(milestone.window_end_on)}"
+    return f"Due {_fmt(milestone.due_on)}"
+
+
+def milestone_rows(*, inspection: Inspection, today: dt.date | None = None) -> list[MilestoneRow]:
+    """Return the inspection's milestones, soonest first, each with its wording and a status tag."""
+    today = today or timezone.localdate()
+    rows = []
+    milestones = inspection.milestones.select_related("rule")
+    for m in sorted(milestones, key=lambda m: (m.effective_due_on, m.code)):
+        last_day = m.window_end_on if m.is_window and not m.is_overridden else m.effective_due_on
+        if m.done_on:
+            tag, colour = f"Done {_fmt(m.done_on)}", "green"
+        elif m.is_observed:
+            tag, colour = "Typical, not a deadline", "grey"
+        elif last_day < today:
+            tag, colour = "Past", "red"
+        elif m.status == Milestone.Status.STATUTORY:
+            tag, colour = "Statutory deadline", "blue"
+        else:
+            tag, colour = "Inspectorate's target", "light-blue"
+        rows.append(MilestoneRow(milestone=m, when=milestone_when(m), tag=tag, tag_colour=colour))
+    return rows
+
+
+def _key_date(inspection: Inspection) -> dt.date | None:
+    return inspection.onsite_start_on or inspection.notified_on or inspection.published_on
+
+
+@dataclass
+class HistoryTable:
+    columns: list[Inspection] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def inspection_history(*, inspection: Inspection) -> HistoryTable:
+    """Return earlier graded inspections side by side (oldest first), one row per area code.
+
+    Areas are matched by code across frameworks, so 'help_and_protection' in SIF 2013 and ILACS
+    2018 share a row; the row takes the name the most recent framework gives it. This inspection
+    is the last column when it has grades.
+    """
+    before = _key_date(inspection)
+    candidates = (
+        Inspection.objects.filter(
+            kind=Inspection.Kind.ACTUAL, framework__is_graded=True, judgements__isnull=False
+        )
+        .exclude(pk=inspection.pk)
+        .select_related("framework")
+        .distinct()
+    )
+    earlier = [i for i in candidates if _key_date(i) and (before is None or _key_date(i) < before)]
+    earlier.sort(key=lambda i: (_key_date(i), i.pk))
+    if not earlier:
+        return HistoryTable()
+    columns = [*earlier]
+    if inspection.judgements.exists():
+        columns.append(inspection)
+
+    # Row order and wording: this inspection's framework first, then the newest earlier ones.
+    order: dict[str, str] = {}
+    for framework in [inspection.framework, *(c.framework for c in reversed(columns))]:
+        for area in _graded_areas(framework):
+            order.setdefault(area.code, area.name)
+    grades = {
+        c.pk: {code: label for code, label in c.judgements.values_list("area__code", "grade__label")}
+        for c in columns
+    }
+    used = [code for code in order if any(code in grades[c.pk] for c in columns)]
+    head = ["Judgement", *(_column_heading(c, inspection) for c in columns)]
+    rows = [[order[code], *(grades[c.pk].get(code, NOT_JUDGED) for c in columns)] for code in used]
+    return HistoryTable(columns=columns, head=head, rows=rows)
+
+
+def _graded_areas(framework: Framework):
+    return framework.areas.filter(graded=True).order_by("order")
+
+
+def _column_heading(column: Inspection, current: Inspection) -> str:
+    when = _key_date(column)
+    label = f"{column.framework.short_name}, {when:%b %Y}" if when else column.framework.short_name
+    return f"This inspection ({label})" if column.pk == current.pk else label
+
+
+# ---------------------------------------------------------------------------
+# Calendar feed
+# ---------------------------------------------------------------------------
+
+FEED_PERMISSION = "inspections.view_inspection"
+_YEAR_SUFFIX = re.compile(r"\s+(from\s+\w+\s+)?\d{4}(\s+to\s+\w+)?$")
+
+
+def calendar_token_active(*, token: str) -> CalendarToken | None:
+    """Return the live token with this value whose user may still see inspections, else None."""
+    found = CalendarToken.objects.select_related("user").filter(token=token, revoked_at__isnull=True).first()
+    if found is None or not found.user.is_active or not found.user.has_perm(FEED_PERMISSION):
+        return None
+    return found
+
+
+def inspection_label(inspection: Inspection) -> str:
+    """A short name for calendars: 'ILACS 2019', 'Mock ILACS 2026' (framework without its year + year)."""
+    base = _YEAR_SUFFIX.sub("", inspection.framework.short_name)
+    when = _key_date(inspection)
+    label = f"{base} {when.year}" if when else base
+    return f"Mock {label}" if inspection.kind == Inspection.Kind.MOCK else label
+
+
+def calendar_feed_events(*, today: dt.date | None = None) -> list[AllDayEvent]:
+    """Return the upcoming, not yet done milestones of every inspection as all-day events.
+
+    Only dates, names and how they were worked out: nothing about any child.
+    """
+    today = today or timezone.localdate()
+    upcoming = (
+        Milestone.objects.filter(done_on__isnull=True)
+        .filter(
+            Q(override_due_on__isnull=True, due_on__gte=today)
+            | Q(override_due_on__gte=today)
+            | Q(window_end_on__gte=today)
+        )
+        .select_related("inspection__framework", "rule")
+        .order_by("due_on", "pk")
+    )
+    events = []
+    for m in upcoming:
+        verb = "typically" if m.is_observed else "due"
+        description = m.explanation
+        if m.is_overridden:
+            description = f"{milestone_when(m)}. Changed by hand: {m.override_reason}. {description}"
+        if m.rule is not None and m.rule.explanation:
+            description = f"{description}\n\n{m.rule.explanation.strip()}"
+        events.append(
+            AllDayEvent(
+                uid=f"milestone-{m.pk}@readiness",
+                start=m.effective_due_on,
+                summary=f"{m.name} {verb} — {inspection_label(m.inspection)}",
+                description=description.strip(),
+            )
+        )
+    return events

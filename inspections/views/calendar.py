@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView, View
 
-from inspections import ics, page_selectors, page_services
+from inspections import ics, selectors, services
 from inspections.models import CalendarToken
 from inspections.views.base import VIEW, Permission
 
@@ -40,17 +40,17 @@ class CalendarFeedPageView(Permission, TemplateView):
         return super().get_context_data(
             token=token,
             feed_url=feed_url,
-            upcoming=page_selectors.calendar_feed_events()[:10],
+            upcoming=selectors.calendar_feed_events()[:10],
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "revoke":
-            page_services.calendar_token_revoke(user=request.user)
+            services.calendar_token_revoke(user=request.user)
             messages.success(request, REVOKED)
         else:
             had_one = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).exists()
-            page_services.calendar_token_create(user=request.user)
+            services.calendar_token_create(user=request.user)
             messages.success(request, REPLACED if had_one else CREATED)
         return redirect("inspections:calendar-feed")
 
@@ -61,10 +61,10 @@ class CalendarIcsView(View):
     http_method_names = ["get", "head"]
 
     def get(self, request, token: str):
-        if page_selectors.calendar_token_active(token=token) is None:
+        if selectors.calendar_token_active(token=token) is None:
             raise Http404("No such calendar feed")
         name = f"{settings.SERVICE_NAME} deadlines – {settings.COUNCIL_NAME}"
-        body = ics.calendar(page_selectors.calendar_feed_events(), name=name, stamp=timezone.now())
+        body = ics.calendar(selectors.calendar_feed_events(), name=name, stamp=timezone.now())
         response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
         return response

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView
 
-from inspections import page_selectors, page_services, services
+from inspections import selectors, services
 from inspections.forms import DATE_LABELS, InspectionFilterForm, InspectionForm
 from inspections.views.base import ADD, CHANGE, DELETE, VIEW, InspectionMixin, Permission, add_service_errors
 
@@ -32,7 +32,7 @@ class InspectionListView(Permission, ListView):
             kind = self.filter_form.cleaned_data["kind"]
             framework = self.filter_form.cleaned_data["framework"]
         self.filters = {key: value for key, value in (("kind", kind), ("framework", framework)) if value}
-        return page_selectors.inspection_list(kind=kind, framework_code=framework)
+        return selectors.inspection_list(kind=kind, framework_code=framework)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -108,10 +108,10 @@ class InspectionDetailView(InspectionMixin, TemplateView):
                 row["action_href"] = change_url
         return super().get_context_data(
             summary=summary,
-            judgements=page_selectors.judgement_rows(inspection=inspection),
-            milestones=page_selectors.milestone_rows(inspection=inspection),
+            judgements=selectors.judgement_rows(inspection=inspection),
+            milestones=selectors.milestone_rows(inspection=inspection),
             recommendations=list(inspection.recommendations.select_related("area").order_by("order")),
-            history=page_selectors.inspection_history(inspection=inspection),
+            history=selectors.inspection_history(inspection=inspection),
             can_change=can_change,
             can_delete=self.request.user.has_perm(DELETE),
             can_log=self.request.user.has_perms((VIEW, "inspections.view_dailynote")),
@@ -126,7 +126,7 @@ class InspectionDeleteView(InspectionMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         title = self.inspection.title
         try:
-            page_services.inspection_delete(inspection=self.inspection, user=request.user)
+            services.inspection_delete(inspection=self.inspection, user=request.user)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("inspections:inspection-detail", inspection_pk=self.inspection.pk)

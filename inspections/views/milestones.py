@@ -29,7 +29,7 @@ class MilestoneOverrideView(InspectionMixin, FormView):
         return {"due_on": self.milestone.override_due_on, "reason": self.milestone.override_reason}
 
     def get_context_data(self, **kwargs):
-        from inspections.page_selectors import milestone_when
+        from inspections.selectors import milestone_when
 
         return super().get_context_data(
             milestone=self.milestone, when=milestone_when(self.milestone), **kwargs

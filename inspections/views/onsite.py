@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
-from inspections import page_services
+from inspections import services
 from inspections.forms import ConcernForm, DailyNoteForm, DataRequestForm, MeetingForm
 from inspections.models import Concern, DailyNote, DataRequest, Meeting
 from inspections.views.base import VIEW, InspectionMixin, add_service_errors
@@ -131,9 +131,7 @@ class EntryMixin(InspectionMixin):
     def form_valid(self, form):
         adding = self.entry.pk is None
         try:
-            page_services.onsite_entry_save(
-                entry=self.entry, data=form.service_data(), user=self.request.user
-            )
+            services.onsite_entry_save(entry=self.entry, data=form.service_data(), user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -166,7 +164,7 @@ class DataRequestCloseView(InspectionMixin, View):
 
     def post(self, request, *args, **kwargs):
         data_request = get_object_or_404(DataRequest, inspection=self.inspection, pk=kwargs["entry_pk"])
-        page_services.data_request_close(data_request=data_request, user=request.user)
+        services.data_request_close(data_request=data_request, user=request.user)
         messages.success(request, "Data request closed")
         return redirect(log_url(self.inspection, "data-requests"))
 
@@ -180,9 +178,9 @@ class ConcernCloseView(InspectionMixin, View):
     def post(self, request, *args, **kwargs):
         concern = get_object_or_404(Concern, inspection=self.inspection, pk=kwargs["entry_pk"])
         if request.POST.get("reopen"):
-            page_services.concern_reopen(concern=concern, user=request.user)
+            services.concern_reopen(concern=concern, user=request.user)
             messages.success(request, "Concern reopened")
         else:
-            page_services.concern_close(concern=concern, user=request.user)
+            services.concern_close(concern=concern, user=request.user)
             messages.success(request, "Concern closed")
         return redirect(log_url(self.inspection, "concerns"))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
-from inspections import page_services, services
+from inspections import services
 from inspections.forms import RecommendationForm
 from inspections.models import Recommendation
 from inspections.views.base import CHANGE, InspectionMixin, add_service_errors, detail_url
@@ -70,7 +70,7 @@ class RecommendationUpdateView(RecommendationCreateView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            page_services.recommendation_update(
+            services.recommendation_update(
                 recommendation=self.recommendation,
                 text=data["text"],
                 area_code=data["area"] or None,
@@ -91,7 +91,7 @@ class RecommendationMoveView(RecommendationMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            page_services.recommendation_move(
+            services.recommendation_move(
                 recommendation=self.recommendation, direction=kwargs["direction"], user=request.user
             )
         except ValidationError as exc:
@@ -103,6 +103,6 @@ class RecommendationDeleteView(RecommendationMixin, TemplateView):
     template_name = "inspections/recommendation_confirm_delete.html"
 
     def post(self, request, *args, **kwargs):
-        page_services.recommendation_delete(recommendation=self.recommendation, user=request.user)
+        services.recommendation_delete(recommendation=self.recommendation, user=request.user)
         messages.success(request, DELETED)
         return self.done()

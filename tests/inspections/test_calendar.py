@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from inspections import ics, page_services, services
+from inspections import ics, services
 from inspections.models import CalendarToken
-from inspections.page_selectors import calendar_feed_events, inspection_label
+from inspections.selectors import calendar_feed_events, inspection_label
 from readiness import roles
 from tests.factories.inspections import Ilacs2019Factory, InspectionFactory, MilestoneFactory, framework
 
@@ -157,7 +157,7 @@ def test_unknown_token_is_404_for_anonymous(client):
 @pytest.mark.django_db
 def test_feed_stops_when_the_user_loses_access(client, role_user):
     user = role_user(roles.PERFORMANCE_MANAGER)
-    token = page_services.calendar_token_create(user=user)
+    token = services.calendar_token_create(user=user)
     assert client.get(feed_url(token.token)).status_code == 200
     user.groups.clear()
     assert client.get(feed_url(token.token)).status_code == 404

@@ -73,8 +73,7 @@ def inspection_audit_progress(*, inspection) -> AuditProgress:
 def control_room(*, inspection, today: dt.date, now: dt.datetime | None = None) -> dict:
     """What the control room shows for a live inspection, in a fixed number of queries."""
     from inspections.models import DataRequest
-    from inspections.page_selectors import milestone_rows
-    from inspections.selectors import working_calendar
+    from inspections.selectors import milestone_rows, working_calendar
 
     now = now or timezone.now()
     day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
