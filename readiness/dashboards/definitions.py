@@ -1,7 +1,8 @@
 """The indicators, as data. `load_indicators` makes the table match this list (idempotent).
 
 Targets are the council's own (there is no national target for most); statutory timescales are from
-domain.md §6. An indicator whose `source` is blank has no data source yet and the pages say so.
+domain.md §6. An indicator whose `source` is blank has no data source yet and the pages say so (none
+is blank today: tests/readiness/test_indicator_sources.py fails if one is).
 """
 
 from __future__ import annotations
@@ -138,15 +139,19 @@ INDICATORS: list[dict] = [
         red=20,
         polarity=LOWER,
     ),
-    _pct(
-        "gp_at_icpc",
-        "GP attendance or report at initial child protection conferences",
-        "",
-        "",
-        HP,
-        target=80,
-        red=60,
-    ),
+    {
+        **_pct(
+            "gp_at_icpc",
+            "GP attendance or report at initial child protection conferences",
+            "Conferences in the last six months; no GP record counts as not evidenced",
+            CASEWORK + "gp_at_icpc",
+            HP,
+            target=80,
+            red=60,
+        ),
+        "notes": "The GP's contribution is recorded on the conference day as attended, report or none "
+        "(event type icpc_gp). A conference with no GP record counts as not evidenced.",
+    },
     # Care leavers aged 17 to 21 on the day (the DfE measures them around the 17th to 21st
     # birthdays; casework.indicators documents the rolling reading used here).
     _pct(
@@ -180,27 +185,42 @@ INDICATORS: list[dict] = [
         national=True,
     ),
     # What leaders watch: oversight, workforce and quality.
-    _pct(
-        "private_fostering",
-        "Private fostering arrangements with statutory visits in timescale",
-        "Every 6 weeks in the first year",
-        "",
-        HP,
-        target=90,
-        red=75,
-    ),
+    {
+        **_pct(
+            "private_fostering",
+            "Private fostering arrangements with statutory visits in timescale",
+            "First visit within 7 days of notification, then every 6 weeks in the first year",
+            CASEWORK + "private_fostering_in_timescale",
+            HP,
+            target=90,
+            red=75,
+        ),
+        "notes": "Arrangements notified in the last 12 months whose visits so far are all in timescale "
+        "(Children (Private Arrangements for Fostering) Regulations 2005). The end of an arrangement "
+        "is not recorded, so each counts for 12 months from its notification.",
+    },
     _pct(
         "pre_proceedings_16_weeks",
         "Children in pre-proceedings for more than 16 weeks",
-        "Public Law Outline: 16 weeks",
-        "",
+        "Public Law Outline: 16 weeks (112 days); share of children in pre-proceedings on the day",
+        CASEWORK + "pre_proceedings_over_16_weeks",
         CIC,
         target=10,
         red=25,
         polarity=LOWER,
     ),
     {
-        **_count("caseload_per_worker", "Average caseload per social worker", "", LEAD),
+        **_count(
+            "caseload_per_worker",
+            "Average caseload per social worker",
+            CASEWORK + "caseload_per_worker",
+            LEAD,
+            notes="Children open to social care on the day (child in need, protection plan, looked after, "
+            "care leaver), each counted for the worker of their latest allocation, divided by the number "
+            "of those workers. Children with no allocated worker are not in the average; the casework "
+            "selector reports how many there are.",
+        ),
+        "timescale": "Children per allocated worker on the day (no statutory cap)",
         "unit": NUMBER,
         "target": 18,
         "amber_threshold": 18,
@@ -208,9 +228,9 @@ INDICATORS: list[dict] = [
     },
     _pct(
         "supervision_in_timescale",
-        "Social workers supervised in timescale",
-        "Monthly (local standard)",
-        "",
+        "Children's cases supervised in timescale",
+        "Case supervision recorded in the last month (local standard), cases open a month or more",
+        CASEWORK + "case_supervision_in_timescale",
         LEAD,
         target=90,
         red=75,
