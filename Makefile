@@ -34,11 +34,16 @@ test: $(STAMP) ## Run the whole test suite (browser tests need Debian's chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(STAMP) ## ruff, the layering contract (import-linter) and the migrations check
+lint: $(STAMP) ## ruff, the layering contract (import-linter), bandit and the migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -c pyproject.toml -r readiness inspections casework
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: audit
+audit: $(STAMP) ## pip-audit of the installed, pinned set (says NOT AUDITED when no vulnerability service answers)
+	$(BIN)/python scripts/pip_audit.py $(AUDIT_ARGS)
 
 .PHONY: fmt
 fmt: $(STAMP) ## Format and auto-fix the code

@@ -281,7 +281,7 @@ def draw_stratified(
             while remaining > 0 and places[c] < len(strata[c]):
                 places[c] += 1
                 remaining -= 1
-    rng = random.Random(seed)  # noqa: S311 - reproducibility, not secrecy, is the point
+    rng = random.Random(seed)  # noqa: S311 - reproducibility, not secrecy, is the point  # nosec B311
     drawn: list[tuple[str, str]] = []
     for c in order:
         drawn += [(child_id, c) for child_id in rng.sample(strata[c], places[c])]

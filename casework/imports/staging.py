@@ -303,7 +303,7 @@ def _disagreements(cursor, header: HeaderMap) -> None:
                     WHERE {GOOD} AND c.{folded} IS DISTINCT FROM c.{folded}_2 AND s.{column} IS NOT NULL
                     ORDER BY s.child_id, s.row
                 ) f ON f.child_id = s.child_id
-                WHERE {GOOD} AND s.{column} IS NOT NULL AND s.{column} <> f.value""",  # noqa: S608
+                WHERE {GOOD} AND s.{column} IS NOT NULL AND s.{column} <> f.value""",  # noqa: S608  # nosec B608
             [seq, shown_label, shown_label],
         )
     for table, key, checks, what, start in (
@@ -329,7 +329,7 @@ def _disagreements(cursor, header: HeaderMap) -> None:
                         WHERE {GOOD} AND r.{folded} IS DISTINCT FROM r.{folded}_2 AND s.{column} IS NOT NULL
                         ORDER BY {partition}, s.row
                     ) f ON f.child_id = s.child_id AND {" AND ".join(f"f.{c} = s.{c}" for c in key)}
-                    WHERE {GOOD} AND s.{column} IS NOT NULL AND s.{column} <> f.value""",  # noqa: S608
+                    WHERE {GOOD} AND s.{column} IS NOT NULL AND s.{column} <> f.value""",  # noqa: S608  # nosec B608
                 [seq, label(reported)],
             )
     cursor.execute(

@@ -19,7 +19,7 @@ from readiness.forms import GovukPasswordChangeForm, TwoFactorCodeForm
 
 SETUP_DEVICE_NAME = "Authenticator app"
 TWO_FACTOR_READY = "Two-factor sign-in is set up. You will need a code from your app each time you sign in."
-PASSWORD_CHANGED = "Your password has been changed. You have been signed out everywhere else."  # noqa: S105
+PASSWORD_CHANGED = "Your password has been changed. You have been signed out everywhere else."  # noqa: S105  # nosec B105
 
 
 def _next_url(request) -> str:

@@ -38,7 +38,7 @@ def _data_version_sql(sources: tuple[tuple[str, str], ...]) -> str:
         date = quote(history._meta.get_field("history_date").column)
         for column in (pk, date):
             # Names come from the models' own metadata, quoted; nothing from a request.
-            columns.append(f"(SELECT {column} FROM {table} ORDER BY {pk} DESC LIMIT 1)")  # noqa: S608
+            columns.append(f"(SELECT {column} FROM {table} ORDER BY {pk} DESC LIMIT 1)")  # noqa: S608  # nosec B608
     return "SELECT " + ", ".join(columns)
 
 

@@ -18,7 +18,7 @@ from readiness import roles
 from readiness.management.commands import import_national
 from readiness.plans import demo as plans_demo
 
-DEMO_PASSWORD = "northmoor-demo-2026"  # noqa: S105 - printed for the demo; never used in production
+DEMO_PASSWORD = "northmoor-demo-2026"  # noqa: S105 - printed for the demo; never used in production  # nosec B105
 
 DEMO_USERS = [
     # username, first name, last name, role
@@ -44,9 +44,10 @@ class Command(BaseCommand):
             raise SystemExit(2)
         roles.sync_roles(Group, Permission)
         created = self._users()
-        inspections_demo.seed(rng=random.Random(seed))
-        casework_demo.seed(rng=random.Random(seed), scale=scale, today=timezone.localdate())
-        plans_demo.seed(rng=random.Random(seed))
+        # Seeded generators make the demo reproducible; nothing here is a secret (bandit B311).
+        inspections_demo.seed(rng=random.Random(seed))  # nosec B311
+        casework_demo.seed(rng=random.Random(seed), scale=scale, today=timezone.localdate())  # nosec B311
+        plans_demo.seed(rng=random.Random(seed))  # nosec B311
         call_command("setup_periodic_tasks", stdout=self.stdout)
         call_command("snapshots_backfill", "--days", "91", stdout=self.stdout)
         # The national picture needs the shared reference files; the demo works without them.

@@ -26,7 +26,7 @@ from readiness.plans.views.common import (
 
 def rag_chart(overview) -> str:
     rows = [(f"P{p.priority.order}", p.counts.as_dict()) for p in overview.priorities]
-    return mark_safe(  # noqa: S308 - built by readiness.charts, which escapes every text
+    return mark_safe(  # noqa: S308 - built by readiness.charts, which escapes every text  # nosec B308, B703
         rag_bars(
             title="Actions by RAG status, per priority",
             description="One bar per priority: off track, at risk, on track and complete actions. "
