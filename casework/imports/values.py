@@ -252,6 +252,29 @@ EVENT_KINDS = _table(
         Event.Kind.CARE_LEAVER_CONTACT: ("care leaver contact", "in touch", "care leaver in touch"),
         Event.Kind.CARE_LEAVER_ACCOMMODATION: ("care leaver accommodation", "accommodation"),
         Event.Kind.CARE_LEAVER_EET: ("care leaver eet", "eet", "education employment or training"),
+        Event.Kind.ALLOCATION: ("allocation", "allocated", "allocated worker", "case allocated"),
+        Event.Kind.CASE_SUPERVISION: (
+            "case supervision",
+            "supervision",
+            "management oversight",
+            "management oversight and supervision",
+        ),
+        Event.Kind.ICPC_GP: ("icpc gp", "gp at icpc", "gp attendance", "gp contribution", "gp report"),
+        Event.Kind.PRIVATE_FOSTERING_NOTIFICATION: (
+            "private fostering notification",
+            "private fostering notified",
+            "pf notification",
+        ),
+        Event.Kind.PRIVATE_FOSTERING_VISIT: ("private fostering visit", "pf visit"),
+        Event.Kind.PRE_PROCEEDINGS_START: (
+            "pre proceedings start",
+            "pre proceedings started",
+            "pre proceedings",
+            "plo start",
+            "plo",
+            "public law outline",
+        ),
+        Event.Kind.PRE_PROCEEDINGS_END: ("pre proceedings end", "pre proceedings ended", "plo end"),
     }
 )
 
