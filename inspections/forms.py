@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from inspections.models import DataRequest, Framework, Inspection, JudgementArea, Meeting
 from inspections.models.inspections import DATE_ORDER
+from inspections.services import MILESTONE_DONE_IN_FUTURE
 
 SELECT_FRAMEWORK = "Select the framework the inspection used"
 SELECT_KIND = "Select what kind of inspection this is"
@@ -92,6 +93,9 @@ class GovForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # Every page writes its own <form> and {% csrf_token %}; crispy's would nest inside it.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(*self.layout(), Button("submit", self.submit_text))
 
     def layout(self) -> list:
@@ -307,6 +311,26 @@ class MilestoneOverrideForm(GovForm):
             Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("reason", rows=3),
         ]
+
+
+class MilestoneDoneForm(GovForm):
+    submit_text = "Save date done"
+
+    done_on = GovDateField(
+        phrase="the date it was done",
+        label="Date it was done",
+        required=True,
+        help_text="For example, 27 3 2019. It cannot be in the future.",
+    )
+
+    def layout(self) -> list:
+        return [Field("done_on", context={"legend_size": Size.for_legend(Size.SMALL)})]
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on and done_on > timezone.localdate():
+            raise ValidationError(MILESTONE_DONE_IN_FUTURE, code="future")
+        return done_on
 
 
 # ---------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def milestone_rows(*, inspection: Inspection, today: dt.date | None = None) -> l
     for m in sorted(milestones, key=lambda m: (m.effective_due_on, m.code)):
         last_day = m.window_end_on if m.is_window and not m.is_overridden else m.effective_due_on
         if m.done_on:
-            tag, colour = f"Done {_fmt(m.done_on)}", "green"
+            tag, colour = f"Done on {_fmt(m.done_on)}", "green"
         elif m.is_observed:
             tag, colour = "Typical, not a deadline", "grey"
         elif last_day < today:

@@ -49,6 +49,9 @@ UNKNOWN_INSPECTION_FIELD = "'{name}' is not something an inspection records"
 MILESTONE_RECOMPUTED = "Recomputed"  # history change reason when a computed date moves
 INSPECTION_IN_USE = "This inspection cannot be deleted because {what} refers to it. Remove that first."
 MOVE_UP, MOVE_DOWN = "up", "down"
+MILESTONE_DONE_IN_FUTURE = "The date it was done must be today or in the past"
+MILESTONE_MARKED_DONE = "Marked done on {date}"  # history change reasons
+MILESTONE_MARKED_NOT_DONE = "Marked not done"
 
 User = AbstractBaseUser
 OnsiteEntry = DailyNote | DataRequest | Meeting | Concern
@@ -446,12 +449,26 @@ def milestone_override(
 
 @transaction.atomic
 def milestone_mark_done(
-    *, milestone: Milestone, done_on: dt.date | None, user: User | None = None
+    *,
+    milestone: Milestone,
+    done_on: dt.date | None,
+    user: User | None = None,
+    today: dt.date | None = None,
 ) -> Milestone:
-    """Record the date a milestone was met (None to undo)."""
+    """Record the date a milestone was met (None to undo); refuse a date after `today`.
+
+    The history row carries the acting user and says what happened, so "who marked it done"
+    is answered by the milestone's history. Saving the same date again writes nothing.
+    """
+    today = today or timezone.localdate()
+    if done_on is not None and done_on > today:
+        raise ValidationError({"done_on": MILESTONE_DONE_IN_FUTURE}, code="future")
+    if milestone.done_on == done_on:
+        return milestone
     milestone.done_on = done_on
     milestone.full_clean()
-    _as(user, milestone).save()
+    reason = MILESTONE_MARKED_DONE.format(date=_long(done_on)) if done_on else MILESTONE_MARKED_NOT_DONE
+    _as(user, milestone, reason).save()
     return milestone
 
 

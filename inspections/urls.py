@@ -38,6 +38,16 @@ urlpatterns = [
         milestones.MilestoneOverrideView.as_view(),
         name="milestone-override",
     ),
+    path(
+        "<int:inspection_pk>/milestones/<int:milestone_pk>/done/",
+        milestones.MilestoneDoneView.as_view(),
+        name="milestone-done",
+    ),
+    path(
+        "<int:inspection_pk>/milestones/<int:milestone_pk>/not-done/",
+        milestones.MilestoneUndoneView.as_view(),
+        name="milestone-undone",
+    ),
     # The on-site log
     path("<int:inspection_pk>/on-site/", onsite.OnsiteLogView.as_view(), name="onsite-log"),
     path(

@@ -86,6 +86,8 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:recommendation-move": "post-only",
     "inspections:recommendation-delete": frozenset({PM, ADM}),
     "inspections:milestone-override": frozenset({PM, ADM}),
+    "inspections:milestone-done": frozenset({PM, ADM}),
+    "inspections:milestone-undone": frozenset({PM, ADM}),
     "inspections:onsite-log": frozenset({PM, DCS, ADM}),
     "inspections:dailynote-create": frozenset({PM, DCS, ADM}),
     "inspections:dailynote-update": frozenset({PM, DCS, ADM}),
@@ -142,6 +144,8 @@ def _named_patterns(resolver=None, namespace=""):
 
 @pytest.fixture
 def objects():
+    import datetime as dt
+
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -159,7 +163,8 @@ def objects():
     # An inspection with one recommendation and one milestone, for the inspections pages.
     inspection = Ilacs2019Factory()
     recommendation = RecommendationFactory(inspection=inspection)
-    milestone = MilestoneFactory(inspection=inspection)
+    # Done, so that the "mark as not done" confirmation page has something to confirm.
+    milestone = MilestoneFactory(inspection=inspection, done_on=dt.date(2019, 4, 9))
     # An improvement plan with one action and one uploaded piece of evidence.
     from tests.factories.plans import EvidenceFactory
 
