@@ -65,6 +65,14 @@ CHILD_FIELDS: dict[str, Callable] = {
 }
 
 
+# The event group's columns and parsers (staging.py reads a common event row through them directly).
+EVENT_COLUMNS: tuple[tuple[str, Callable], ...] = (
+    ("event_type", values.parse_event_kind),
+    ("event_date", values.parse_date),
+    ("event_value", values.short_text),
+)
+
+
 def _legal_status(value: values.Cell) -> str:
     return values.short_text(value, limit=20).upper()
 
@@ -211,11 +219,7 @@ class RowReader:
             ("placement_start", values.parse_date),
             ("placement_end", values.parse_date),
         )
-        event = columns(
-            ("event_type", values.parse_event_kind),
-            ("event_date", values.parse_date),
-            ("event_value", values.short_text),
-        )
+        event = columns(*EVENT_COLUMNS)
         formats = formats or (_no_text,) * 4
         self.groups = [
             _group([position for _, position, _ in group], self._computer(group, check, text))
@@ -263,6 +267,10 @@ class RowReader:
             Problem(message, row=number, column=label(name)) for part in parts for name, message in part[1]
         ]
         return parts, problems
+
+    def problems(self, number: int, cells: list) -> list[Problem]:
+        """Return a row's problems, in the order the user reads the row."""
+        return self._read(number, cells)[1]
 
     def read(self, number: int, cells: list) -> tuple[Record | None, list[Problem]]:
         parts, problems = self._read(number, cells)
