@@ -508,6 +508,7 @@ ONSITE_FIELDS: dict[type, frozenset[str]] = {
 }
 UNKNOWN_ONSITE_FIELD = "'{name}' is not something a {what} records"
 CLOSED_BEFORE_RAISED = "The concern cannot be closed before it was raised"
+ONSITE_ENTRY_DELETED = "Deleted"  # history change reason
 
 
 @transaction.atomic
@@ -529,6 +530,12 @@ def onsite_entry_save(*, entry: OnsiteEntry, data: dict[str, Any], user: Any = N
     entry.full_clean()
     _as(user, entry).save()
     return entry
+
+
+@transaction.atomic
+def onsite_entry_delete(*, entry: OnsiteEntry, user: Any = None) -> None:
+    """Delete a daily note, data request, meeting or concern; its history keeps who deleted it."""
+    _as(user, entry, ONSITE_ENTRY_DELETED).delete()
 
 
 @transaction.atomic

@@ -61,6 +61,11 @@ urlpatterns = [
         name="dailynote-update",
     ),
     path(
+        "<int:inspection_pk>/on-site/notes/<int:entry_pk>/delete/",
+        onsite.DailyNoteDeleteView.as_view(),
+        name="dailynote-delete",
+    ),
+    path(
         "<int:inspection_pk>/on-site/requests/new/",
         onsite.DataRequestCreateView.as_view(),
         name="datarequest-create",
@@ -69,6 +74,11 @@ urlpatterns = [
         "<int:inspection_pk>/on-site/requests/<int:entry_pk>/change/",
         onsite.DataRequestUpdateView.as_view(),
         name="datarequest-update",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/requests/<int:entry_pk>/delete/",
+        onsite.DataRequestDeleteView.as_view(),
+        name="datarequest-delete",
     ),
     path(
         "<int:inspection_pk>/on-site/requests/<int:entry_pk>/close/",
@@ -84,12 +94,22 @@ urlpatterns = [
         name="meeting-update",
     ),
     path(
+        "<int:inspection_pk>/on-site/meetings/<int:entry_pk>/delete/",
+        onsite.MeetingDeleteView.as_view(),
+        name="meeting-delete",
+    ),
+    path(
         "<int:inspection_pk>/on-site/concerns/new/", onsite.ConcernCreateView.as_view(), name="concern-create"
     ),
     path(
         "<int:inspection_pk>/on-site/concerns/<int:entry_pk>/change/",
         onsite.ConcernUpdateView.as_view(),
         name="concern-update",
+    ),
+    path(
+        "<int:inspection_pk>/on-site/concerns/<int:entry_pk>/delete/",
+        onsite.ConcernDeleteView.as_view(),
+        name="concern-delete",
     ),
     path(
         "<int:inspection_pk>/on-site/concerns/<int:entry_pk>/close/",

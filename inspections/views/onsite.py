@@ -20,6 +20,11 @@ from inspections.views.base import VIEW, InspectionMixin, add_service_errors
 
 CHILD_RECORD_PERMISSION = "casework.view_child_record"
 LOG_PERMISSIONS = (VIEW, "inspections.view_dailynote")
+DELETED = "{noun} deleted"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def can_see_child(user) -> bool:
@@ -55,6 +60,7 @@ class OnsiteLogView(InspectionMixin, TemplateView):
                     "form": form,
                     "rows": list(rows),
                     "can_change": user.has_perm(f"inspections.change_{spec.codename}"),
+                    "can_delete": user.has_perm(f"inspections.delete_{spec.codename}"),
                 }
             )
         return super().get_context_data(sections=sections, can_see_child=can_see_child(user), **kwargs)
@@ -73,6 +79,9 @@ class Section:
         self.url_part = url_part
         self.create_name = f"inspections:{codename}-create"
         self.update_name = f"inspections:{codename}-update"
+        self.delete_name = f"inspections:{codename}-delete"
+        self.noun_with_article = f"this {noun}"
+        self.delete_button = f"Delete {noun}"
 
     def form_kwargs(self, user) -> dict:
         return {"can_see_child": can_see_child(user)} if self.model is Concern else {}
@@ -150,10 +159,27 @@ def _entry_views(spec: Section) -> tuple[type, type]:
     return create, update
 
 
+class EntryDeleteMixin(EntryMixin):
+    """Ask to confirm (GET), then delete (POST) one entry of the inspection in the URL."""
+
+    template_name = "inspections/onsite_entry_confirm_delete.html"
+    action = "delete"
+
+    def post(self, request, *args, **kwargs):
+        services.onsite_entry_delete(entry=self.entry, user=request.user)
+        messages.success(request, DELETED.format(noun=_capital(self.section.noun)))
+        return redirect(log_url(self.inspection, self.section.anchor))
+
+
+def _delete_view(spec: Section) -> type:
+    return type(f"{spec.model.__name__}DeleteView", (EntryDeleteMixin, TemplateView), {"section": spec})
+
+
 DailyNoteCreateView, DailyNoteUpdateView = _entry_views(SECTIONS[0])
 DataRequestCreateView, DataRequestUpdateView = _entry_views(SECTIONS[1])
 MeetingCreateView, MeetingUpdateView = _entry_views(SECTIONS[2])
 ConcernCreateView, ConcernUpdateView = _entry_views(SECTIONS[3])
+DailyNoteDeleteView, DataRequestDeleteView, MeetingDeleteView, ConcernDeleteView = map(_delete_view, SECTIONS)
 
 
 class DataRequestCloseView(InspectionMixin, View):
