@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from casework.imports.case_list import read_case_list
 from casework.imports.problems import FileRefused, Problem
-from casework.imports.reader import check_file, iter_rows
+from casework.imports.reader import check_file, read_rows
 from casework.imports.staging import read_case_list_staged
 from casework.imports.writer import write_plan
 from casework.models import ImportRun
@@ -43,6 +43,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)  # Annex A sheets not read, with why
     dry_run: bool = False
 
     @property
@@ -95,7 +96,10 @@ def _import_in_memory(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportR
     result = ImportResult(run_id=run.pk, dry_run=run.dry_run)
     try:
         kind = check_file(handle, run.file_name)
-        plan, problems = read_case_list(iter_rows(handle, kind))
+        rows = read_rows(handle, kind)
+        plan, problems = read_case_list(rows)
+        rows.finish(plan, problems)  # Annex A lists: problems in sheet terms (annex_lists.py)
+        result.skipped_sheets = rows.skipped_sheets
     except FileRefused as refused:
         plan, problems_list = None, refused.problems
         result.problems, result.problem_count = problems_list, len(problems_list)
@@ -123,7 +127,10 @@ def _import_staged(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResu
     try:
         kind = check_file(handle, run.file_name)
         with transaction.atomic():
-            plan, problems = read_case_list_staged(iter_rows(handle, kind))
+            rows = read_rows(handle, kind)
+            plan, problems = read_case_list_staged(rows)
+            rows.finish(plan, problems)  # Annex A lists: problems in sheet terms (annex_lists.py)
+            result.skipped_sheets = rows.skipped_sheets
             _note_read(result, plan, problems)
             if not result.ok:
                 raise _DryRun  # roll back the staging tables
@@ -238,13 +245,18 @@ def import_run_execute(*, run_id: int) -> ImportResult | None:
             return None
         run.status = ImportRun.Status.RUNNING
         run.save(update_fields=["status"])
+    from casework.imports.progress import ImportProgress, clear_progress, reporting
+
     try:
-        with run.file.open("rb") as handle:
+        # The status page shows a progress bar from what the readers publish (imports/progress.py).
+        with run.file.open("rb") as handle, reporting(ImportProgress(run.pk, run.file_size, handle)):
             return _import_handle(run=run, handle=handle, user=run.user)
     except Exception:  # any crash: nothing was saved (pass 2 is atomic); show it and offer a retry
         logger.exception("Import run %s failed", run_id)
         import_run_mark_failed(run_id=run_id, error=UNEXPECTED_FAILURE.format(run_id=run_id))
         return None
+    finally:
+        clear_progress(run_id)  # the finished run's own row says how it ended
 
 
 def import_run_mark_failed(*, run_id: int, error: str) -> None:

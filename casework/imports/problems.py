@@ -11,14 +11,28 @@ class CellError(ValueError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem. `row` is the spreadsheet row the user sees (header = 1); None = whole file."""
+    """One problem. `row` is the spreadsheet row the user sees (header = 1); None = whole file.
+
+    `sheet` names the workbook sheet when a file is read sheet by sheet (an Annex A workbook read
+    list by list); None for a case list, whose problems read exactly as before.
+    """
 
     message: str
     row: int | None = None
     column: str | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
-        """Return the command-line form: `row N, column X: message`."""
+        """Return the command-line form: `row N, column X: message`.
+
+        With a sheet: `List 3 Referrals, row 7, column "Referral date": message`.
+        """
+        if self.sheet is not None:
+            if self.row is None:
+                return f"{self.sheet}: {self.message}"
+            if self.column is None:
+                return f"{self.sheet}, row {self.row}: {self.message}"
+            return f'{self.sheet}, row {self.row}, column "{self.column}": {self.message}'
         if self.row is None:
             return self.message
         if self.column is None:
@@ -27,7 +41,13 @@ class Problem:
 
     @property
     def display(self) -> str:
-        """Return the web form: `Row N, Column: message`."""
+        """Return the web form: `Row N, Column: message` (`Sheet, row N, Column: message`)."""
+        if self.sheet is not None:
+            if self.row is None:
+                return f"{self.sheet}: {self.message}"
+            if self.column is None:
+                return f"{self.sheet}, row {self.row}: {self.message}"
+            return f"{self.sheet}, row {self.row}, {self.column}: {self.message}"
         if self.row is None:
             return self.message
         if self.column is None:
@@ -35,11 +55,19 @@ class Problem:
         return f"Row {self.row}, {self.column}: {self.message}"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if data["sheet"] is None:
+            del data["sheet"]  # stored problems of case lists keep their old shape
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Problem:
-        return cls(message=data["message"], row=data.get("row"), column=data.get("column"))
+        return cls(
+            message=data["message"],
+            row=data.get("row"),
+            column=data.get("column"),
+            sheet=data.get("sheet"),
+        )
 
 
 class FileRefused(Exception):

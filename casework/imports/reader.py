@@ -152,7 +152,8 @@ class _DecodedLines:
         raise StopIteration
 
 
-def _xlsx_rows(handle: BinaryIO) -> Iterator[tuple[int, list]]:
+def _open_workbook(handle: BinaryIO):
+    """Check a workbook's zip (size, entries, macros) and open it read-only; return (zip, workbook)."""
     from openpyxl import load_workbook
 
     handle.seek(0)
@@ -170,18 +171,75 @@ def _xlsx_rows(handle: BinaryIO) -> Iterator[tuple[int, list]]:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged file; all mean the same to the user
         raise FileRefused(Problem(NOT_XLSX.format(name="The file"))) from None
+    return archive, workbook
+
+
+def _sheet_rows(archive: zipfile.ZipFile, sheet) -> Iterator[tuple[int, list]]:
+    merged = _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""))
+    if merged:
+        raise FileRefused(*(Problem(MERGED.format(ref=ref), row=row) for row, ref in merged))
+    for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        yield number, list(cells)
+
+
+def _xlsx_rows(handle: BinaryIO, rows: Rows | None = None) -> Iterator[tuple[int, list]]:
+    archive, workbook = _open_workbook(handle)
     try:
         # An exported Annex A workbook carries the importer's layout on a hidden "Case list" sheet.
-        sheet = (
-            workbook[CASE_LIST_SHEET] if CASE_LIST_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        )
-        merged = _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""))
-        if merged:
-            raise FileRefused(*(Problem(MERGED.format(ref=ref), row=row) for row, ref in merged))
-        for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
-            yield number, list(cells)
+        if CASE_LIST_SHEET in workbook.sheetnames:
+            yield from _sheet_rows(archive, workbook[CASE_LIST_SHEET])
+            return
+        if rows is not None:
+            # A council's Annex A workbook: one sheet per list, each read in its own layout.
+            from casework.imports.annex_lists import open_lists
+
+            lists = open_lists(workbook)
+            if lists is not None:
+                rows.annex = lists
+                yield from lists.rows(
+                    lambda sheet: _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""))
+                )
+                return
+        yield from _sheet_rows(archive, workbook.worksheets[0])
     finally:
         workbook.close()
+
+
+class Rows:
+    """A case-data file's rows, header first, as `iter_rows` gives them; Annex A workbooks per list.
+
+    Iterate it like `iter_rows`, then call `finish(plan, problems)` with what the case-list reader
+    made of the rows: for a workbook read list by list it names each problem's sheet, row and column
+    as the user sees them, adds the problems found while reading the lists, and counts sheet rows.
+    For any other file it changes nothing. `skipped_sheets` says which sheets were not read, and why.
+    """
+
+    def __init__(self, handle: BinaryIO, kind: str) -> None:
+        self._handle = handle
+        self._kind = kind
+        self.annex = None  # an annex_lists.AnnexLists once the workbook is found to be per list
+
+    def __iter__(self) -> Iterator[tuple[int, list]]:
+        rows = _csv_rows(self._handle) if self._kind == "csv" else _xlsx_rows(self._handle, self)
+        for number, cells in rows:
+            if any(cell not in (None, "") and str(cell).strip() for cell in cells):
+                yield number, cells
+
+    def finish(self, plan, problems) -> None:
+        if self.annex is not None:
+            self.annex.finish(plan, problems)
+
+    @property
+    def skipped_sheets(self) -> list[str]:
+        return self.annex.skipped_sheets if self.annex is not None else []
+
+
+def read_rows(handle: BinaryIO, kind: str) -> Rows:
+    """Return the rows of case data (`Rows`): a case list, or an Annex A workbook read list by list.
+
+    Only case-data imports use this; other spreadsheets (improvement plans) keep `iter_rows`.
+    """
+    return Rows(handle, kind)
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
