@@ -191,6 +191,94 @@ class _Builder:
                     )
 
 
+# Workforce and oversight, added after the cases so the rest of the demo stays as it was.
+# About 1,600 children are open to social care per unit of scale; ~70 social workers and ~12
+# personal advisers per unit give caseloads averaging about 19 (amber against the target of 18).
+SOCIAL_WORKERS = 70
+PERSONAL_ADVISERS = 12
+SUPERVISION_DAYS = (
+    150  # supervision is generated for the last 5 months only (the backfill needs 13 weeks + 1 month)
+)
+GP_CONTRIBUTION = ["attended"] * 9 + ["report"] * 5 + ["none"] * 3 + [""] * 3  # "" = no record
+PRIVATE_FOSTERING = 10  # arrangements notified in the last year, per unit of scale
+PRE_PROCEEDINGS_NOW = 15  # children in pre-proceedings today, per unit of scale
+PRE_PROCEEDINGS_PAST = 25  # earlier pre-proceedings that have ended
+PRE_PROCEEDINGS_OUTCOMES = ["stepped down"] * 3 + ["proceedings issued"] * 2
+
+
+def _workforce(builder: _Builder, rng: random.Random, scale: float) -> None:
+    """Allocations, case supervision, GPs at initial conferences, private fostering and
+    pre-proceedings, read from the cases already built (deterministic for the same rng)."""
+    today = builder.today
+    workers = [f"SW{n:03d}" for n in range(1, max(2, round(SOCIAL_WORKERS * scale)) + 1)]
+    advisers = [f"PA{n:03d}" for n in range(1, max(2, round(PERSONAL_ADVISERS * scale)) + 1)]
+    opened: dict[str, tuple[Child, str, dt.date]] = {}
+    for episode in builder.episodes:
+        if episode.end_on is None and episode.cohort != Cohort.EARLY_HELP:
+            opened[episode.child.child_id] = (episode.child, episode.cohort, episode.start_on)
+    for child_id in sorted(opened):
+        child, cohort, began = opened[child_id]
+        if rng.random() < 0.02:
+            continue  # a few children wait for a worker: reported as unallocated, not averaged
+        pool = advisers if cohort == Cohort.CARE_LEAVER else workers
+        # Allocated within a week of the case opening (some are still waiting today).
+        allocated = began + dt.timedelta(days=rng.randint(0, 7))
+        builder.event(child, Event.Kind.ALLOCATION, allocated, rng.choice(pool))
+        if rng.random() < 0.3 and (today - allocated).days > 60:
+            moved = allocated + dt.timedelta(days=rng.randint(30, (today - allocated).days))
+            builder.event(child, Event.Kind.ALLOCATION, moved, rng.choice(pool))
+        if cohort == Cohort.CARE_LEAVER:
+            continue
+        # Case supervision: monthly, the odd month missed.
+        day = max(began, today - dt.timedelta(days=SUPERVISION_DAYS)) + dt.timedelta(days=rng.randint(5, 30))
+        while day <= today:
+            builder.event(child, Event.Kind.CASE_SUPERVISION, day)
+            day += dt.timedelta(days=rng.randint(36, 50) if rng.random() < 0.06 else rng.randint(20, 30))
+    # GPs at initial child protection conferences, recorded on the conference day.
+    conferences = sorted(
+        (e.child.child_id, e.occurred_on, e.child) for e in builder.events if e.kind == Event.Kind.ICPC
+    )
+    for _, held, child in conferences:
+        contribution = rng.choice(GP_CONTRIBUTION)
+        if contribution:
+            builder.event(child, Event.Kind.ICPC_GP, held, contribution)
+    # Private fostering: a handful of arrangements notified in the last year, visited within 7 days
+    # then about monthly, now and then late.
+    children_in_need = sorted(
+        (child_id, child) for child_id, (child, cohort, _) in opened.items() if cohort == Cohort.CHILD_IN_NEED
+    )
+    fostered = rng.sample(
+        children_in_need, min(len(children_in_need), max(1, round(PRIVATE_FOSTERING * scale)))
+    )
+    for _, child in fostered:
+        notified = today - dt.timedelta(days=rng.randint(3, 340))
+        builder.event(child, Event.Kind.PRIVATE_FOSTERING_NOTIFICATION, notified)
+        day = notified + dt.timedelta(days=rng.randint(8, 12) if rng.random() < 0.1 else rng.randint(1, 7))
+        while day <= today:
+            builder.event(child, Event.Kind.PRIVATE_FOSTERING_VISIT, day)
+            day += dt.timedelta(days=rng.randint(43, 55) if rng.random() < 0.04 else rng.randint(25, 42))
+    # Pre-proceedings (Public Law Outline): children on plans, some in it for more than 16 weeks.
+    on_plans = sorted(
+        (child_id, child, began)
+        for child_id, (child, cohort, began) in opened.items()
+        if cohort == Cohort.CHILD_PROTECTION and (today - began).days > 60
+    )
+    now = max(1, round(PRE_PROCEEDINGS_NOW * scale))
+    past = max(1, round(PRE_PROCEEDINGS_PAST * scale))
+    chosen = rng.sample(on_plans, min(len(on_plans), now + past))
+    for index, (_, child, began) in enumerate(chosen):
+        if index < now:
+            start = max(began + dt.timedelta(days=30), today - dt.timedelta(days=rng.randint(5, 160)))
+            builder.event(child, Event.Kind.PRE_PROCEEDINGS_START, min(start, today))
+            continue
+        start = max(began + dt.timedelta(days=30), today - dt.timedelta(days=rng.randint(130, 500)))
+        end = start + dt.timedelta(days=rng.randint(60, 200))
+        if end >= today:
+            continue
+        builder.event(child, Event.Kind.PRE_PROCEEDINGS_START, start)
+        builder.event(child, Event.Kind.PRE_PROCEEDINGS_END, end, rng.choice(PRE_PROCEEDINGS_OUTCOMES))
+
+
 def _dedupe_events(events: list[Event]) -> list[Event]:
     seen, kept = set(), []
     for event in events:
@@ -240,6 +328,11 @@ def _seed_cases(*, rng: random.Random, scale: float, today: dt.date) -> int:
                 18, 21
             )  # history keeps the first value; fine for a demo
         builder.build(child, cohort)
+    # A copy of the generator drives the workforce events, so the cases above and the audit sample
+    # drawn after stay exactly as they were before these events existed.
+    side = random.Random()  # noqa: S311 - demo data, not security
+    side.setstate(rng.getstate())
+    _workforce(builder, random.Random(side.getrandbits(64)), scale)  # noqa: S311
     bulk_create_with_history(builder.episodes, Episode, batch_size=BATCH)
     bulk_create_with_history(builder.placements, Placement, batch_size=BATCH)
     bulk_create_with_history(_dedupe_events(builder.events), Event, batch_size=BATCH)
