@@ -18,3 +18,18 @@ def report_list_visible_to(*, user) -> QuerySet[Report]:
     if not user.has_perm("readiness.view_report"):
         return Report.objects.none()
     return Report.objects.filter(kind__in=report_kinds_for(user=user))
+
+
+def report_plan_choices() -> list[tuple[int, str]]:
+    """(id, label) of every improvement plan, newest first, for choosing which one to report on."""
+    from readiness.plans.models import ImprovementPlan
+
+    plans = ImprovementPlan.objects.order_by("-created_at", "-pk").values_list("pk", "title", "status")
+    return [(pk, f"{title} ({ImprovementPlan.Status(status).label.lower()})") for pk, title, status in plans]
+
+
+def report_plan_current():
+    """The plan an improvement plan report is for unless another is chosen: the latest published."""
+    from readiness.plans.selectors import plan_latest
+
+    return plan_latest()

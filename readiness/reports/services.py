@@ -31,6 +31,7 @@ BROKER_DOWN_NOTE = (
 )
 UNKNOWN_KIND = "Select a kind of report."
 NOT_ALLOWED_KIND = "You cannot ask for this kind of report."
+PLAN_NOT_FOUND = "That improvement plan no longer exists. Select another plan"
 ONLY_FAILED_RETRY = "Only a failed report can be tried again."
 UNEXPECTED_FAILURE = (
     "The report could not be made because of an unexpected problem. Try again; if it fails again, "
@@ -55,6 +56,12 @@ def report_request(*, kind: str, parameters: dict, user) -> Report:
         raise ValidationError({"kind": UNKNOWN_KIND})
     if kind not in report_kinds_for(user=user):
         raise ValidationError({"kind": NOT_ALLOWED_KIND})
+    plan_id = (parameters or {}).get("plan")
+    if kind == Report.Kind.IMPROVEMENT_PLAN and plan_id is not None:
+        from readiness.plans.selectors import plan_get
+
+        if not isinstance(plan_id, int) or plan_get(plan_id=plan_id) is None:
+            raise ValidationError({"plan": PLAN_NOT_FOUND})
     report = Report(kind=kind, parameters=parameters or {}, requested_by=user)
     report.full_clean()
     with transaction.atomic():

@@ -55,9 +55,13 @@ class ReportRequestView(ReportPermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            report = report_request(kind=form.cleaned_data["kind"], parameters={}, user=self.request.user)
+            report = report_request(
+                kind=form.cleaned_data["kind"], parameters=form.parameters(), user=self.request.user
+            )
         except ValidationError as exc:
-            form.add_error("kind", exc.message_dict.get("kind", exc.messages))
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"kind": exc.messages}
+            for name, messages_ in errors.items():
+                form.add_error(name if name in form.fields else "kind", messages_)
             return self.form_invalid(form)
         report.refresh_from_db()
         if report.note:

@@ -124,18 +124,18 @@ def test_failed_report_shows_the_error_and_try_again_makes_it(
     client, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     _signed_in(client, roles.PERFORMANCE_MANAGER)
-    _request(client, PLAN, django_capture_on_commit_callbacks)
+    _request(client, TIMELINE, django_capture_on_commit_callbacks)  # no inspection recorded yet
     report = Report.objects.get()
     page = client.get(report.get_absolute_url()).content.decode()
     assert report.status == Report.Status.FAILED
-    assert builders.NO_PLAN in page and "Try again" in page
+    assert builders.NO_INSPECTION in page and "Try again" in page
     assert (
         client.get(reverse("readiness:report-download", kwargs={"report_id": report.pk})).status_code == 404
     )
 
     from tests.readiness.test_report_services import install_working_builder
 
-    install_working_builder(settings, tmp_path, monkeypatch, kind=PLAN)
+    install_working_builder(settings, tmp_path, monkeypatch, kind=TIMELINE)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("readiness:report-retry", kwargs={"report_id": report.pk}))
     assert response.status_code == 302
