@@ -11,6 +11,11 @@ nothing (the round trip).
 
 Reads are a handful of `values_list` queries; the workbook is written in openpyxl's write-only
 mode, so a county-sized export keeps memory modest.
+
+The common "Worker" column is the worker reference of the child's latest allocation on or before
+the day (a pseudonymous reference such as SW042, never a name); blank when none is recorded or
+the latest says unallocated. Team
+is not held in the case data and is left out.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from casework.imports.reader import CASE_LIST_SHEET
+from casework.indicators import worker_reference
 from casework.models import Child, Cohort, Episode, Event, Placement
 
 SIX_MONTHS = 183
@@ -57,6 +63,7 @@ COMMON = (
     "Age at last birthday",
     "Disability",
     "UASC",
+    "Worker",
 )
 NOT_HELD_ADOPTION = (
     "Not filled: we hold no adoption decisions, placement orders or adoption orders in the case data; "
@@ -106,6 +113,12 @@ class _Data:
             .values_list("kind", "child_id", "occurred_on", "value")
         ):
             self.events[kind][child_pk].append((occurred, value))
+        # The latest allocation on or before the day, however long ago (later rows win).
+        self.workers: dict[int, str] = dict(
+            Event.objects.filter(kind=Event.Kind.ALLOCATION, occurred_on__lte=as_of)
+            .order_by("child_id", "occurred_on", "pk")
+            .values_list("child_id", "value")
+        )
 
     def dates(self, kind: str, child_pk: int) -> list[dt.date]:
         return [day for day, _ in self.events[kind].get(child_pk, [])]
@@ -159,7 +172,11 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
 
     def row(child_pk: int, *extra) -> list:
         listed.add(child_pk)
-        return [*_common(data.children[child_pk], as_of), *extra]
+        return [
+            *_common(data.children[child_pk], as_of),
+            _safe(worker_reference(data.workers.get(child_pk, ""))),
+            *extra,
+        ]
 
     def in_six(day: dt.date) -> bool:
         return six < day <= as_of

@@ -162,11 +162,14 @@ class ImportProblemsView(PermissionRequiredMixin, DetailView):
         run = self.object
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["row", "column", "problem"])
+        # An Annex A workbook read list by list names the sheet of each problem (imports/annex_lists.py).
+        sheets = any(data.get("sheet") for data in run.problems)
+        writer.writerow(["sheet", "row", "column", "problem"] if sheets else ["row", "column", "problem"])
         for data in run.problems:
-            writer.writerow(
-                [_safe_cell(data.get("row")), _safe_cell(data.get("column")), _safe_cell(data["message"])]
-            )
+            cells = [data.get("row"), data.get("column"), data["message"]]
+            if sheets:
+                cells.insert(0, data.get("sheet"))
+            writer.writerow([_safe_cell(cell) for cell in cells])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
         return response
