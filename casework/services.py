@@ -245,13 +245,18 @@ def import_run_execute(*, run_id: int) -> ImportResult | None:
             return None
         run.status = ImportRun.Status.RUNNING
         run.save(update_fields=["status"])
+    from casework.imports.progress import ImportProgress, clear_progress, reporting
+
     try:
-        with run.file.open("rb") as handle:
+        # The status page shows a progress bar from what the readers publish (imports/progress.py).
+        with run.file.open("rb") as handle, reporting(ImportProgress(run.pk, run.file_size, handle)):
             return _import_handle(run=run, handle=handle, user=run.user)
     except Exception:  # any crash: nothing was saved (pass 2 is atomic); show it and offer a retry
         logger.exception("Import run %s failed", run_id)
         import_run_mark_failed(run_id=run_id, error=UNEXPECTED_FAILURE.format(run_id=run_id))
         return None
+    finally:
+        clear_progress(run_id)  # the finished run's own row says how it ended
 
 
 def import_run_mark_failed(*, run_id: int, error: str) -> None:

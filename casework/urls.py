@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/new/", views.ImportCreateView.as_view(), name="import"),
     path("imports/<int:run_id>/", views.ImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:run_id>/problems.csv", views.ImportProblemsView.as_view(), name="import-problems"),
+    path("imports/<int:run_id>/progress/", views.ImportProgressView.as_view(), name="import-progress"),
     path("imports/<int:run_id>/retry/", views.ImportRetryView.as_view(), name="import-retry"),
     path("annex-a/", audit_views.AnnexAView.as_view(), name="annex-a"),
     path("samples/", audit_views.SampleListView.as_view(), name="sample-list"),

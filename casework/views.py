@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from casework.forms import CaseImportForm
 from casework.imports.problems import Problem
+from casework.imports.progress import read_progress
 from casework.models import Child, ImportRun
 from casework.services import import_run_create, import_run_retry, import_run_start
 
@@ -138,7 +139,46 @@ class ImportDetailView(PermissionRequiredMixin, DetailView):
     template_name = "casework/importrun_detail.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **_problem_context(self.object)}
+        return {
+            **super().get_context_data(**kwargs),
+            **_problem_context(self.object),
+            "progress": _progress(self.object),
+        }
+
+
+def _progress(run: ImportRun) -> dict:
+    """What the progress bar shows: phase in words, percent of the file read, rows read."""
+    if run.is_finished:
+        failed = run.status == ImportRun.Status.FAILED
+        state = {"phase_words": "Failed" if failed else "Finished", "percent": 100, "rows": run.rows}
+        return {**state, "finished": True, "failed": failed}
+    state = read_progress(run.pk)
+    if state is None:  # the worker has not started, or has not read its first rows yet
+        words = "Waiting to start" if run.status == ImportRun.Status.QUEUED else "Checking rows"
+        state = {"phase_words": words, "percent": 0, "rows": 0}
+    return {**state, "finished": False, "failed": False}
+
+
+class ImportProgressView(PermissionRequiredMixin, DetailView):
+    """The progress panel alone, for HTMX to swap in every two seconds while a run is imported.
+
+    Once the run has finished, HTMX is told to reload the page, which then shows the result.
+    """
+
+    permission_required = IMPORT_PERMISSION
+    raise_exception = True
+    model = ImportRun
+    pk_url_kwarg = "run_id"
+    template_name = "casework/_import_progress.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "run": self.object, "progress": _progress(self.object)}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.object.is_finished and getattr(self.request, "htmx", False):
+            response["HX-Refresh"] = "true"
+        return response
 
 
 # Cells starting with these are run as formulas by spreadsheet programs (ASVS 1.2.10).

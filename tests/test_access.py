@@ -110,6 +110,7 @@ ACCESS: dict[str, frozenset | str] = {
     "casework:import-list": frozenset({PM, ADM}),
     "casework:import-detail": frozenset({PM, ADM}),
     "casework:import-problems": frozenset({PM, ADM}),
+    "casework:import-progress": frozenset({PM, ADM}),
     "casework:import-retry": frozenset({PM, ADM}),
     "casework:annex-a": frozenset({PM, ADM}),
     "casework:sample-list": frozenset({PM, DCS, AUD, ADM}),

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from casework.imports import values
 from casework.imports.columns import HeaderMap, header_map
 from casework.imports.problems import CellError, Problem
+from casework.imports.progress import PROGRESS_ROWS, ImportProgress, current
 from casework.imports.reader import NO_HEADER, NO_ROWS
 
 MAX_PROBLEMS_KEPT = 10_000
@@ -366,8 +367,16 @@ def read_header(rows: Iterable[tuple[int, list]], problems: Problems):
     return iterator, header
 
 
-def read_case_list(rows: Iterable[tuple[int, list]]) -> tuple[Plan, Problems]:
-    """Read the header and every data row; return the plan and all problems found (kept in memory)."""
+def read_case_list(
+    rows: Iterable[tuple[int, list]], progress: ImportProgress | None = None
+) -> tuple[Plan, Problems]:
+    """Read the header and every data row; return the plan and all problems found (kept in memory).
+
+    `progress`, if given, hears how many rows have been read at the start, every PROGRESS_ROWS rows
+    and at the end (by default, the progress of the import running here, if any:
+    `progress.reporting`).
+    """
+    progress = progress if progress is not None else current()
     plan = Plan()
     problems = Problems()
     iterator, header = read_header(rows, problems)
@@ -377,9 +386,15 @@ def read_case_list(rows: Iterable[tuple[int, list]]) -> tuple[Plan, Problems]:
         return plan, problems
     reader = RowReader(header)
     seen_rows: dict[bytes, int] = {}
+    if progress is not None:
+        progress.checking(0)
     for number, cells in iterator:
         plan.rows += 1
         _read_row(number, cells, reader, plan, problems, seen_rows)
+        if progress is not None and not plan.rows % PROGRESS_ROWS:
+            progress.checking(plan.rows)
+    if progress is not None:
+        progress.checking(plan.rows)
     if plan.rows == 0:
         problems.add(Problem(NO_ROWS))
     return plan, problems

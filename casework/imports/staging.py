@@ -32,6 +32,7 @@ from casework.imports.case_list import (
 )
 from casework.imports.columns import HeaderMap
 from casework.imports.problems import CellError, Problem
+from casework.imports.progress import PROGRESS_ROWS, ImportProgress, current
 from casework.imports.reader import NO_ROWS
 
 BATCH_ROWS = 5_000
@@ -204,12 +205,17 @@ def _event_reader(header: HeaderMap, generic: Callable) -> Callable:
     return read
 
 
-def read_case_list_staged(rows: Iterable[tuple[int, list]]) -> tuple[StagedPlan, Problems]:
+def read_case_list_staged(
+    rows: Iterable[tuple[int, list]], progress: ImportProgress | None = None
+) -> tuple[StagedPlan, Problems]:
     """Read the header and every data row into staging tables; return the plan and every problem.
 
     The caller must hold a transaction (the tables live in it). Problems are the same, in the same
-    order, as `read_case_list` gives for the same rows.
+    order, as `read_case_list` gives for the same rows. `progress`, if given, hears how many rows
+    have been read at the start, every PROGRESS_ROWS rows and at the end (by default, the progress
+    of the import running here, if any: `progress.reporting`).
     """
+    progress = progress if progress is not None else current()
     plan = StagedPlan()
     problems = Problems()
     iterator, header = read_header(rows, problems)
@@ -227,6 +233,8 @@ def read_case_list_staged(rows: Iterable[tuple[int, list]]) -> tuple[StagedPlan,
         lines = loader.lines
         append = lines.append
         count = 0
+        if progress is not None:
+            progress.checking(0)
         for number, cells in iterator:
             count += 1
             # The row's signature, as case_list.row_signature gives it, inlined for text rows.
@@ -245,8 +253,12 @@ def read_case_list_staged(rows: Iterable[tuple[int, list]]) -> tuple[StagedPlan,
                 append(f"{number}\t{signature}\tt\t\\N\t{c[2]}{e[2]}{p[2]}{v[2]}")
             if not count % BATCH_ROWS:
                 loader.flush()
+            if progress is not None and not count % PROGRESS_ROWS:
+                progress.checking(count)
         loader.flush()
         plan.rows = count
+        if progress is not None:
+            progress.checking(count)
         if plan.rows == 0:
             problems.add(Problem(NO_ROWS))
             return plan, problems

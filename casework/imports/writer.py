@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casework.imports.case_list import Plan
+from casework.imports.progress import current as current_progress
 from casework.imports.staging import StagedPlan
 from casework.models import Child, Episode, Event, Placement
 
@@ -57,6 +58,9 @@ def _save(model, new: list, changed: list, fields: Iterable[str], user) -> None:
 
 def write_plan(plan: Plan | StagedPlan, *, user=None, source: str = "") -> WriteCounts:
     """Write the plan; the caller holds the transaction. Return what was created/updated/unchanged."""
+    progress = current_progress()
+    if progress is not None:
+        progress.saving()
     if isinstance(plan, StagedPlan):
         from casework.imports.upsert import write_staged
 
