@@ -81,10 +81,14 @@ def build_inspection_timeline(parameters: dict) -> ReportContent:
         raise ReportDataError(
             NO_INSPECTION_WITH_ID.format(id=inspection_id) if inspection_id is not None else NO_INSPECTION
         )
+    from inspections.selectors import milestone_when
+
     milestones = list(selectors.milestone_list_for_inspection(inspection=inspection))
+    # Worded as on the inspection page: observed practice is "typically", never "due".
+    rows = [{"milestone": m, "when": milestone_when(m)} for m in milestones]
     return ReportContent(
         template="pdf/inspection_timeline.html",
-        context={"inspection": inspection, "milestones": milestones},
+        context={"inspection": inspection, "milestones": milestones, "rows": rows},
         title=f"Inspection timeline: {inspection}",
         child_level=False,
     )
