@@ -59,13 +59,12 @@ WIDTH = len(HEADER)
 CHILD_COLUMNS = ("Child ID", "Date of birth", "Gender", "Ethnicity", "Disability", "UASC")
 
 NO_DATA_ROWS = "The workbook's list sheets have no data rows."
-SKIP_ADOPTION = "not imported: the case data holds no adoption decisions, placement orders or adoption orders"
-SKIP_ADOPTERS = "not imported: adopters are not children and are not in the case data"
-SKIP_UNKNOWN = (
-    "not imported: we could not tell which Annex A list it is; name the sheet like 'List 3 Referrals'"
-)
-SKIP_VALIDATION = "not imported: it lists the export's gaps, not case data"
-SKIP_EMPTY = "not imported: the sheet is empty"
+SKIPPED = "Sheet '{title}' was skipped: {reason}."
+SKIP_ADOPTION = "the case data holds no adoption decisions, placement orders or adoption orders"
+SKIP_ADOPTERS = "adopters are not children and are not in the case data"
+SKIP_UNKNOWN = "we could not tell which Annex A list it is; name it like 'List 3 Referrals' to import it"
+SKIP_VALIDATION = "it lists the export's gaps, not case data"
+SKIP_EMPTY = "it is empty"
 WORKER_NAME = (
     "{value} looks like a person's name; give the worker's reference (for example SW042), never a name"
 )
@@ -113,8 +112,8 @@ class Placement:
 class Event:
     """An event from a dated column; its value from the first of `value` the sheet has, or fixed.
 
-    `dates` are tried cell by cell, first non-blank wins (an allocation takes the allocation date,
-    else the row's main date). `nfa` turns a yes/no column into the value "NFA" or "".
+    `dates` are tried cell by cell, first non-blank wins. `nfa` turns a yes/no column into the
+    value "NFA" or "".
     """
 
     kind: str
@@ -192,6 +191,9 @@ COMMON = (
         "date",
     ),
 )
+
+
+COMMON_LABELS = {item.name: item.label for item in COMMON}
 
 
 def _date(name: str, label: str, *aliases: str) -> Field:
@@ -617,19 +619,6 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec(11, "Adopters", ("adopter", "adopters", "adoptersandprospectiveadopters"), skip=SKIP_ADOPTERS),
 )
 BY_NUMBER = {spec.number: spec for spec in LISTS}
-# The main date of each list: what an allocation is dated by when there is no allocation date.
-ANCHOR = {
-    1: "contact_date",
-    2: "start",
-    3: "referral_date",
-    4: "assessment_start",
-    5: "s47_start",
-    6: "start",
-    7: "start",
-    8: "start",
-    9: "since",
-}
-ANCHOR_FALLBACK = {5: ("strategy", "icpc"), 9: ("contact_date",)}
 _PII = re.compile("|".join(PERSONAL_IDENTIFIER_PATTERNS))
 _LIST_NUMBER = re.compile(r"(?:^|[^a-z0-9])(?:list|l)\s*[-_.:#]?\s*(\d{1,2})(?!\d)")
 _LETTER_PREFIX = re.compile(r"^[a-z]\d?\)\s+")  # D2I's ordering prefix: "a) Male", "p1) 5D: LA services"
@@ -893,9 +882,15 @@ class AnnexLists:
         )
         facts = list(binding.spec.facts)
         if self.allocations and "worker" in has:
-            anchor = ANCHOR[binding.spec.number]
-            dates = ("allocation_date", anchor, *ANCHOR_FALLBACK.get(binding.spec.number, ()))
-            facts.append(Event("allocation", dates, ("worker",)))
+            # An allocation needs its own date: the indicators count a child for the worker of the
+            # latest allocation on or before a day, so a guessed date would move caseloads (and the
+            # worker on a list is usually today's, not the one at the list's main date).
+            if "allocation_date" in has:
+                facts.append(Event("allocation", ("allocation_date",), ("worker",)))
+            else:
+                self.ignored.setdefault(label("worker"), []).append(
+                    f"{binding.title}: no {COMMON_LABELS['allocation_date']} column to date it"
+                )
         for fact in facts:
             if isinstance(fact, Episode):
                 if fact.start not in has:
@@ -1160,13 +1155,13 @@ def open_lists(workbook) -> AnnexLists | None:
         if by_name is not None:
             named = True
         if key(sheet.title) == "validation":
-            skipped.append(f"{sheet.title}: {SKIP_VALIDATION}")
+            skipped.append(SKIPPED.format(title=sheet.title, reason=SKIP_VALIDATION))
         elif spec is None:
-            skipped.append(f"{sheet.title}: {SKIP_UNKNOWN}")
+            skipped.append(SKIPPED.format(title=sheet.title, reason=SKIP_UNKNOWN))
         elif spec.skip:
-            skipped.append(f"{sheet.title}: {spec.skip}")
+            skipped.append(SKIPPED.format(title=sheet.title, reason=spec.skip))
         elif not any(cell not in (None, "") for cell in header):
-            skipped.append(f"{sheet.title}: {SKIP_EMPTY}")
+            skipped.append(SKIPPED.format(title=sheet.title, reason=SKIP_EMPTY))
         else:
             sheets.append((sheet, spec))
     if not named and len(sheets) < 2:

@@ -1,18 +1,22 @@
 """Annex A workbooks read list by list: each sheet in its own layout, problems named by sheet."""
 
+import csv
 import datetime as dt
+import io
 import random
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from casework import demo
 from casework.annex_a import annex_a_write
-from casework.imports.annex_lists import allocation_supported
 from casework.models import Child, Cohort, Episode, Event, ImportRun, Placement
 from casework.services import cases_import
+from readiness import roles
 from tests.casework.conftest import casework_table_counts
 from tests.factories.casework import ChildFactory, EventFactory
 
@@ -37,10 +41,18 @@ SHEETS: dict[str, list[list]] = {
         ["A005", "Female", "09/2019", D(2026, 1, 12), None, "EH North"],
     ],
     "List 3 Referrals": [
-        ["Child ID", "Gender", "Date of referral", "Referral NFA", "Referral source", "Allocated worker"],
-        ["A001", "Male", D(2026, 1, 3), "b) No", "3A", "SW001"],
-        ["A002", "Female", D(2026, 1, 6), "No", "6", "SW002"],
-        ["A002", "Female", D(2025, 11, 20), "a) Yes", "6", "SW002"],
+        [
+            "Child ID",
+            "Gender",
+            "Date of referral",
+            "Referral NFA",
+            "Referral source",
+            "Allocated worker",
+            "Allocation date",
+        ],
+        ["A001", "Male", D(2026, 1, 3), "b) No", "3A", "SW001", D(2026, 1, 4)],
+        ["A002", "Female", D(2026, 1, 6), "No", "6", "SW002", D(2026, 1, 6)],
+        ["A002", "Female", D(2025, 11, 20), "a) Yes", "6", "SW002", D(2026, 1, 6)],
     ],
     "List 4 Assessments": [
         ["Child ID", "Assessment start date", "Assessment authorised date", "Allocated worker"],
@@ -144,22 +156,17 @@ def test_each_list_maps_to_the_right_records(tmp_path):
     assert (a001.gender, a001.ethnicity, a001.birth_year, a001.birth_month) == ("male", "WBRI", 2015, 3)
     a002 = Child.objects.get(child_id="A002")
     assert (a002.gender, a002.ethnicity, a002.birth_year, a002.birth_month) == ("female", "MWBA", 2012, 7)
-    allocations = set()
-    if allocation_supported():
-        allocations = {
-            ("allocation", dt.date(2026, 1, 3), "SW001"),
-            ("allocation", dt.date(2026, 1, 5), "SW001"),
-        }
+    # The worker becomes an allocation where the list dates it (list 3), not where it does not (list 4).
     assert events("A001") == {
         ("contact", dt.date(2026, 1, 2), "3A: Health services"),
         ("referral", dt.date(2026, 1, 3), ""),
         ("assessment_start", dt.date(2026, 1, 5), ""),
         ("assessment_completed", dt.date(2026, 2, 20), ""),
         ("visit", dt.date(2026, 2, 25), ""),
-        *allocations,
+        ("allocation", dt.date(2026, 1, 4), "SW001"),
     }
-    a002_events = {e for e in events("A002") if e[0] != "allocation"}
-    assert a002_events == {
+    assert events("A002") == {
+        ("allocation", dt.date(2026, 1, 6), "SW002"),  # once, though two referrals give it
         ("contact", dt.date(2026, 1, 5), "6: Police"),
         ("referral", dt.date(2026, 1, 6), ""),
         ("referral", dt.date(2025, 11, 20), "NFA"),
@@ -208,11 +215,22 @@ def test_sheets_we_cannot_use_are_skipped_with_a_reason_not_failed(tmp_path):
     result = cases_import(path=build_workbook(tmp_path / "annex.xlsx"))
     assert result.ok
     assert result.skipped_sheets == [
-        "List 10 Adoption: not imported: the case data holds no adoption decisions, placement orders or "
-        "adoption orders",
-        "Notes: not imported: we could not tell which Annex A list it is; name the sheet like "
-        "'List 3 Referrals'",
+        "Sheet 'List 10 Adoption' was skipped: the case data holds no adoption decisions, placement "
+        "orders or adoption orders.",
+        "Sheet 'Notes' was skipped: we could not tell which Annex A list it is; name it like "
+        "'List 3 Referrals' to import it.",
     ]
+
+
+def test_the_command_reports_skipped_sheets_and_ignored_columns(tmp_path, capsys):
+    call_command("import_cases", str(build_workbook(tmp_path / "annex.xlsx")))
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Imported 15 rows: ")
+    assert "Column 'Team (L2 Early help)' is not one we import; it was ignored." in out
+    assert out[-1] == (
+        "Sheet 'Notes' was skipped: we could not tell which Annex A list it is; name it like "
+        "'List 3 Referrals' to import it."
+    )
 
 
 def test_a_bad_date_on_list_5_names_sheet_row_and_column_and_saves_nothing(tmp_path, capsys):
@@ -242,6 +260,23 @@ def test_a_bad_date_on_list_5_names_sheet_row_and_column_and_saves_nothing(tmp_p
     assert exit_info.value.code == 1
     assert f'{LIST5}, row 3, column "ICPC date": ' in capsys.readouterr().out
     assert casework_table_counts() == before
+
+
+def test_the_web_page_and_problems_csv_name_the_sheet(tmp_path, client_for):
+    path = build_workbook(tmp_path / "annex.xlsx", edited(**{LIST5: {(3, 3): "31/02/2026"}}))
+    pm = client_for(roles.PERFORMANCE_MANAGER)
+    upload = SimpleUploadedFile("annex.xlsx", path.read_bytes())
+    response = pm.post(reverse("casework:import"), {"file": upload})
+    html = response.content.decode()
+    assert f"{LIST5}, row 3, ICPC date: &#x27;31/02/2026&#x27; is not a real date" in html
+    assert "Nothing was saved" in html and Child.objects.count() == 0
+    run = ImportRun.objects.get()
+    response = pm.get(reverse("casework:import-problems", kwargs={"run_id": run.pk}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [
+        ["sheet", "row", "column", "problem"],
+        [LIST5, "3", "ICPC date", "'31/02/2026' is not a real date: February 2026 has 28 days"],
+    ]
 
 
 def test_a_dry_run_checks_every_list_and_saves_nothing(tmp_path):
@@ -301,8 +336,6 @@ def test_reimporting_the_same_workbook_changes_nothing(tmp_path):
 
 
 def test_a_worker_name_is_refused_and_a_reference_becomes_an_allocation(tmp_path):
-    if not allocation_supported():
-        pytest.skip("the importer does not take allocation events yet")
     sheets = edited(**{"List 3 Referrals": {(3, 5): "Jane Smith"}})
     result = cases_import(path=build_workbook(tmp_path / "annex.xlsx", sheets))
     assert [str(p) for p in result.problems] == [
@@ -348,9 +381,9 @@ def test_export_without_the_hidden_case_list_imports_via_the_visible_lists_uncha
     assert result.created == 0 and result.updated == 0 and result.unchanged > 0
     assert casework_table_counts() == before
     # It really was read list by list: the lists we cannot use were skipped, with reasons.
-    assert [s.split(":")[0] for s in result.skipped_sheets] == [
-        "List 10 Adoption",
-        "List 11 Adopters",
-        "Validation",
+    assert [s.split(" was skipped")[0] for s in result.skipped_sheets] == [
+        "Sheet 'List 10 Adoption'",
+        "Sheet 'List 11 Adopters'",
+        "Sheet 'Validation'",
     ]
     assert result.counts["events"]["unchanged"] > 100

@@ -34,3 +34,5 @@ class Command(BaseCommand):
         self.stdout.write(result.summary())
         for column in result.ignored_columns:
             self.stdout.write(f"Column '{column}' is not one we import; it was ignored.")
+        for sheet in result.skipped_sheets:  # an Annex A workbook read list by list
+            self.stdout.write(sheet)
