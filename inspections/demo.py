@@ -1,7 +1,9 @@
 """Demo data for the inspections layer: the fictional council's past inspections and a mock.
 
 Modelled on real patterns (domain.md §1, §8.1) with our own wording. Deterministic for a given
-`rng` and safe to run again: an inspection whose title exists is left as it is.
+`rng` and safe to run again: an inspection whose title exists is left as it is. The past
+inspections' milestones are marked done (most on time, a couple late), so their tables read as
+history rather than "Not yet".
 """
 
 from __future__ import annotations
@@ -18,6 +20,22 @@ from inspections.models import Framework, Inspection
 SIF_TITLE = "Single inspection of children's services (SIF), March 2014"
 ILACS_TITLE = "ILACS standard inspection, February 2019"
 MOCK_TITLE = "Mock ILACS standard inspection (April 2026 framework)"
+
+# Milestones met on a date the inspection itself records: done on that date.
+DONE_ON_RECORDED_DATE = {
+    "onsite_start_expected": "onsite_start_on",
+    "draft_report": "draft_report_received_on",
+    "factual_accuracy": "factual_accuracy_returned_on",
+    "pre_publication_report": "final_report_received_on",
+    "publication": "published_on",
+}
+# The council's own deadlines that slipped, by (inspection title, milestone code): working days late.
+DONE_LATE = {
+    (SIF_TITLE, "action_plan"): 4,
+    (ILACS_TITLE, "la_publishes_report"): 2,
+}
+# Other past deadlines were met up to this many working days early.
+DONE_EARLY_AT_MOST = 8
 
 LEAD_INSPECTORS = ("Hilary Marsh HMI", "Tom Adeyemi HMI", "Ruth Kowalski HMI", "Gareth Lloyd HMI")
 MOCK_LEADS = ("Peer reviewer, Eastfield Council", "Independent reviewer (former HMI)")
@@ -93,6 +111,7 @@ def seed(*, rng: random.Random, today: dt.date | None = None) -> list[Inspection
     # Draw every random choice up front, so reruns and partial runs stay deterministic.
     sif_lead, ilacs_lead = rng.sample(LEAD_INSPECTORS, 2)
     mock_lead = rng.choice(MOCK_LEADS)
+    done_seed = rng.getrandbits(32)
     codes = ("sif-2013", "ilacs-2018", "ilacs-2026")
     frameworks = {f.code: f for f in Framework.objects.filter(code__in=codes)}
     missing = [code for code in codes if code not in frameworks]
@@ -147,4 +166,34 @@ def seed(*, rng: random.Random, today: dt.date | None = None) -> list[Inspection
         onsite_end_on=mock_start + dt.timedelta(days=11),
         grades={},
     )
+    for inspection in Inspection.objects.filter(title__in=(SIF_TITLE, ILACS_TITLE)).order_by("title"):
+        done_rng = random.Random(f"{done_seed}:{inspection.title}")  # noqa: S311 - demo data, not secrets
+        _mark_past_milestones_done(inspection, rng=done_rng, today=today)
     return [i for i in (sif, ilacs, mock) if i is not None]
+
+
+def _mark_past_milestones_done(inspection: Inspection, *, rng: random.Random, today: dt.date) -> None:
+    """Mark the milestones whose date has passed as done: most on time or early, `DONE_LATE` late.
+
+    Windows (the next inspection) are never "done". An inspection with any milestone already done
+    is left alone, so running the demo again never overwrites what someone recorded.
+    """
+    milestones = services.milestones_compute(inspection=inspection)  # they are otherwise made on commit
+    if any(m.done_on for m in milestones):
+        return
+    for milestone in sorted(milestones, key=lambda m: (m.effective_due_on, m.code)):
+        due = milestone.effective_due_on
+        if milestone.is_window or due >= today:
+            continue
+        recorded = DONE_ON_RECORDED_DATE.get(milestone.code)
+        late = DONE_LATE.get((inspection.title, milestone.code))
+        if recorded and getattr(inspection, recorded):
+            done_on = getattr(inspection, recorded)
+        elif late:
+            done_on = _wd(due, late)
+        else:
+            done_on = _wd(due, -rng.randint(0, DONE_EARLY_AT_MOST))
+            anchor = inspection.anchor_date(milestone.rule.anchor) if milestone.rule else None
+            if anchor and done_on < anchor:
+                done_on = anchor  # never before the event it counts from
+        services.milestone_mark_done(milestone=milestone, done_on=min(done_on, today), today=today)
