@@ -74,6 +74,7 @@ PERSONAL = (
 )
 SAME_COLUMN = "'{shown}' is the same column as '{known}'; keep only one of them"
 NEEDS_COLUMN = "this list needs a {names} column (also accepted: {aliases}); add it or rename the header"
+MISSING_MAIN_DATE = "this date is missing; every row on this list needs one"
 NO_WORKER = {"unallocated", "not allocated", "no worker", "none"}
 
 
@@ -989,7 +990,7 @@ class AnnexLists:
                             binding.index,
                             number,
                             Problem(
-                                "this date is missing; every row on this list needs one",
+                                MISSING_MAIN_DATE,
                                 row=number,
                                 column=binding.label(fact.start),
                                 sheet=binding.title,
@@ -1053,7 +1054,19 @@ class AnnexLists:
                         )
                         continue
                 if values.text(occurred) == "":
-                    continue  # a value with no date to hang it on (for example no contact date)
+                    if fact.dates[0] in binding.spec.required:  # the list's main date (lists 1, 3, 4)
+                        self._problem(
+                            binding.index,
+                            number,
+                            Problem(
+                                MISSING_MAIN_DATE,
+                                row=number,
+                                column=binding.label(fact.dates[0]),
+                                sheet=binding.title,
+                            ),
+                            slot,
+                        )
+                    continue  # else a value with no date to hang it on (an In touch with no contact date)
                 out = [child_id] + [None] * (WIDTH - 1)
                 out[14], out[15], out[16] = fact.kind, occurred, value
                 parts = ("v", child_key, fact.kind, _date_key(occurred), values.text(value).casefold())

@@ -301,13 +301,17 @@ def test_lists_that_contradict_each_other_are_a_problem(tmp_path):
     assert casework_table_counts() == before
 
 
-def test_an_episode_without_its_start_date_is_a_problem(tmp_path):
-    sheets = edited(**{"List 8 Children in care": {(2, 4): ""}})
+def test_a_row_without_the_lists_main_date_is_a_problem(tmp_path):
+    sheets = edited(**{"List 8 Children in care": {(2, 4): ""}, "List 3 Referrals": {(3, 2): None}})
+    before = casework_table_counts()
     result = cases_import(path=build_workbook(tmp_path / "annex.xlsx", sheets))
     assert [str(p) for p in result.problems] == [
+        'List 3 Referrals, row 3, column "Date of referral": this date is missing; every row on this list '
+        "needs one",
         'List 8 Children in care, row 2, column "Date started to be looked after": this date is missing; '
-        "every row on this list needs one"
+        "every row on this list needs one",
     ]
+    assert casework_table_counts() == before
 
 
 def test_a_list_without_its_main_date_column_or_with_a_name_column_is_refused(tmp_path):
