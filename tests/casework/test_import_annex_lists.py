@@ -287,18 +287,41 @@ def test_a_dry_run_checks_every_list_and_saves_nothing(tmp_path):
 
 
 def test_lists_that_contradict_each_other_are_a_problem(tmp_path):
-    # List 6 says A001 is male; list 3 (read after it) says female.
-    sheets = edited(**{"List 3 Referrals": {(2, 1): "Female"}})
-    sheets = {"List 6 Children in need": sheets.pop("List 6 Children in need"), **sheets}
+    # List 6 says A003 is female; list 8 (read after it) says male.
+    sheets = edited()
+    sheets["List 6 Children in need"].append(["A003", "Female", D(2025, 3, 1), D(2025, 8, 4), None])
     before = casework_table_counts()
     result = cases_import(path=build_workbook(tmp_path / "annex.xlsx", sheets))
     assert not result.ok
-    messages = [str(p) for p in result.problems]
-    assert messages == [
-        "List 3 Referrals, row 2, column \"Gender\": 'female' differs from 'male' on "
-        "List 6 Children in need, row 2 for child A001; a child has one Gender"
+    assert [str(p) for p in result.problems] == [
+        "List 8 Children in care, row 2, column \"Gender\": 'male' differs from 'female' on "
+        "List 6 Children in need, row 3 for child A003; a child has one Gender"
     ]
     assert casework_table_counts() == before
+
+
+def test_a_merged_cell_on_a_list_sheet_is_refused_naming_the_sheet(tmp_path):
+    path = build_workbook(tmp_path / "annex.xlsx")
+    workbook = load_workbook(path)
+    workbook["List 7 Child protection"].merge_cells("A2:B2")
+    workbook.save(path)
+    result = cases_import(path=path)
+    assert [str(p) for p in result.problems] == [
+        "List 7 Child protection, row 2: cells A2:B2 are merged; unmerge them so that every value sits "
+        "in its own cell"
+    ]
+    assert Child.objects.count() == 0
+
+
+def test_a_case_list_whose_sheet_is_named_like_a_list_is_still_a_case_list(tmp_path):
+    workbook = Workbook()
+    workbook.active.title = "Referrals"
+    workbook.active.append(["child_id", "event_type", "event_date"])
+    workbook.active.append(["C1", "referral", "03/01/2026"])
+    workbook.save(tmp_path / "case_list.xlsx")
+    result = cases_import(path=tmp_path / "case_list.xlsx")
+    assert result.ok and result.skipped_sheets == []
+    assert events("C1") == {("referral", dt.date(2026, 1, 3), "")}
 
 
 def test_a_row_without_the_lists_main_date_is_a_problem(tmp_path):
