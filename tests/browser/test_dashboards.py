@@ -33,7 +33,8 @@ def test_dcs_sees_each_block_of_the_daily_page(sign_in, page, live_server):
         expect(page.get_by_role("heading", level=2, name=heading)).to_be_visible()
     expect(page.get_by_role("cell", name="Below good").first).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("trend over 13 weeks")).first).to_be_visible()
-    expect(page.get_by_text("No data source yet").first).to_be_visible()
+    expect(page.get_by_text("Average caseload per social worker")).to_be_visible()
+    expect(page.get_by_text("No data source yet")).to_have_count(0)  # every indicator has a source
     expect(page.get_by_role("link", name="Overdue action 0")).to_be_visible()
     nav = page.get_by_role("navigation", name="Menu")
     nav.get_by_role("link", name="Control room", exact=True).click()

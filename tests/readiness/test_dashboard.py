@@ -85,7 +85,10 @@ def test_dcs_page_shows_every_block(client_for):
     assert "Below good" in html and "Good or better" in html
     assert "Children in care" in html  # an indicator
     assert "<svg" in html and "Weekly values over the last 13 weeks" in html  # sparkline + text
-    assert "No data source yet" in html  # honest about what cannot be measured
+    # Every indicator has a source now (tests/readiness/test_indicator_sources.py); one with nothing
+    # to measure says so rather than showing 0.
+    assert "No data source yet" not in html and "No cases to measure" in html
+    assert "Average caseload per social worker" in html
     assert "Overdue action 0" in html and "Soon action 0" in html
     assert "Moderators agreed the grade in 100%" in html
     assert "Deadline 0" in html and "Next 10 working days" in html

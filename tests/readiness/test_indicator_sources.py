@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from casework.models import Cohort, Event
 from readiness.dashboards import sources
@@ -64,6 +65,7 @@ def workforce_events():
 
 
 def test_snapshots_of_the_five(workforce_events):
+    cache.clear()  # the day's rows are cached
     indicators_load()
     run = snapshots_take(day=TODAY)
     assert not run.skipped
@@ -97,3 +99,10 @@ def test_backfill_looks_back_for_the_five(workforce_events):
     )
     assert (week_ago.numerator, week_ago.denominator) == (0, 2)
     assert Indicator.objects.get(code="supervision_in_timescale").source.startswith("casework.indicators.")
+
+
+def test_an_indicator_without_a_source_still_says_so_on_the_page():
+    cache.clear()  # the day's rows are cached
+    Indicator.objects.create(code="not_yet", name="Not measured yet", source="")
+    rows = {row.code: row for row in indicator_rows(today=TODAY)}
+    assert rows["not_yet"].status == sources.NO_SOURCE and not rows["not_yet"].value_display
