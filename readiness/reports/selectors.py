@@ -33,3 +33,13 @@ def report_plan_current():
     from readiness.plans.selectors import plan_latest
 
     return plan_latest()
+
+
+def report_plan_title(*, report: Report) -> str:
+    """The title of the plan an improvement plan report was asked for, or "" (none chosen, or gone)."""
+    plan_id = (report.parameters or {}).get("plan")
+    if report.kind != Report.Kind.IMPROVEMENT_PLAN or not isinstance(plan_id, int):
+        return ""
+    from readiness.plans.models import ImprovementPlan
+
+    return ImprovementPlan.objects.filter(pk=plan_id).values_list("title", flat=True).first() or ""

@@ -15,7 +15,7 @@ from django.views.generic import FormView, ListView
 
 from readiness.models import Report
 from readiness.reports.forms import ReportRequestForm
-from readiness.reports.selectors import report_list_visible_to
+from readiness.reports.selectors import report_list_visible_to, report_plan_title
 from readiness.reports.services import BROKER_DOWN_NOTE, report_request, report_retry
 
 REQUESTED_MESSAGE = "Your report is being made. This page will show when it is ready."
@@ -76,7 +76,8 @@ class ReportDetailView(ReportPermissionMixin, View):
 
     def get(self, request, report_id):
         report = self.get_report()
-        return render(request, self.template_name, {"report": report})
+        context = {"report": report, "plan_title": report_plan_title(report=report)}
+        return render(request, self.template_name, context)
 
 
 class ReportStatusView(ReportPermissionMixin, View):

@@ -68,6 +68,8 @@ def test_the_chosen_plan_is_the_one_reported_on(client, plans, django_capture_on
     assert report.status == Report.Status.READY, report.error
     content = builders.build_improvement_plan(report.parameters)
     assert content.context["plan"] == old
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "For the plan ‘Plan after the 2014 SIF’." in page
 
 
 def test_without_a_choice_the_form_errors_rather_than_guessing(client, plans):
