@@ -10,8 +10,9 @@ downstream (checks, all-or-nothing, staging, upsert, history, dry run) is the ca
 Each case-list row gets a number that encodes where it came from — sheet, sheet row and which fact
 of that row (`SHEET_SPAN`, `SLOTS`) — so nothing is kept per row to find it again: `finish` turns
 every problem's number back into the sheet, row and column the user sees. The only memory that grows
-with the file is one 8-byte digest per distinct fact, so that a fact two lists both give (a child's
-details on lists 6 and 8, one strategy discussion behind two section 47 enquiries) is read once.
+with the file is one 8-byte digest per distinct fact (`Digests`, a flat array), so that a fact two
+lists both give (a child's details on lists 6 and 8, one strategy discussion behind two section 47
+enquiries) is read once.
 Two lists that disagree about a fact are a problem, found downstream like any other.
 
 See README.md in this folder ("Annex A workbooks, list by list") for every column accepted.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -745,6 +747,47 @@ def _date_key(cell: object) -> str:
     return parsed.isoformat() if parsed else ""
 
 
+class Digests:
+    """A set of 64-bit digests in one flat array (open addressing): 16 to 32 bytes a fact, not ~70.
+
+    This is the one structure that grows with the file: a digest for each distinct fact read.
+    """
+
+    def __init__(self) -> None:
+        self._slots = array("Q", bytes(8 * 1024))
+        self._mask = 1023
+        self._count = 0
+
+    def add(self, digest: int) -> bool:
+        """Add a digest; return True when it is new."""
+        digest = digest or 1  # 0 marks an empty slot
+        slots, mask = self._slots, self._mask
+        index = digest & mask
+        while (found := slots[index]) != 0:
+            if found == digest:
+                return False
+            index = (index + 1) & mask
+        slots[index] = digest
+        self._count += 1
+        if self._count * 2 > mask:
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old = self._slots
+        self._mask = mask = len(old) * 2 - 1
+        self._slots = slots = array("Q", bytes(8 * (mask + 1)))
+        for digest in old:
+            if digest:
+                index = digest & mask
+                while slots[index]:
+                    index = (index + 1) & mask
+                slots[index] = digest
+
+    def __len__(self) -> int:
+        return self._count
+
+
 class AnnexLists:
     """The rows of a workbook read per list, and how to turn problems back into sheet terms."""
 
@@ -756,7 +799,7 @@ class AnnexLists:
         self.problems: list[tuple[int, Problem]] = []
         self.ignored: dict[str, list[str]] = {}
         self.data_rows = 0
-        self.seen: set[int] = set()
+        self.seen = Digests()
         self.allocations = allocation_supported()
 
     # -- reading -------------------------------------------------------------------------------
@@ -1074,11 +1117,7 @@ class AnnexLists:
                 yield slot, out
 
     def _new(self, parts: tuple) -> bool:
-        digest = _digest(parts)
-        if digest in self.seen:
-            return False
-        self.seen.add(digest)
-        return True
+        return self.seen.add(_digest(parts))
 
     # -- after reading -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from casework import demo
 from casework.annex_a import annex_a_write
+from casework.imports.annex_lists import Digests
 from casework.models import Child, Cohort, Episode, Event, ImportRun, Placement
 from casework.services import cases_import
 from readiness import roles
@@ -414,3 +415,11 @@ def test_export_without_the_hidden_case_list_imports_via_the_visible_lists_uncha
         "Sheet 'Validation'",
     ]
     assert result.counts["events"]["unchanged"] > 100
+
+
+def test_the_digest_set_says_new_once_and_survives_growing():
+    digests = Digests()
+    values = [(n * 0x9E3779B97F4A7C15) % (1 << 64) for n in range(5000)] + [0]
+    assert all(digests.add(v) for v in values)
+    assert not any(digests.add(v) for v in values)
+    assert len(digests) == len(values)
