@@ -212,6 +212,14 @@ def _workforce(builder: _Builder, rng: random.Random, scale: float) -> None:
     today = builder.today
     workers = [f"SW{n:03d}" for n in range(1, max(2, round(SOCIAL_WORKERS * scale)) + 1)]
     advisers = [f"PA{n:03d}" for n in range(1, max(2, round(PERSONAL_ADVISERS * scale)) + 1)]
+    held = dict.fromkeys(workers + advisers, 0)
+
+    def allocate(pool: list[str]) -> str:
+        # The less busy of two workers: caseloads stay close to the average, as a team manager would.
+        worker = min(rng.sample(pool, 2), key=lambda ref: (held[ref], ref))
+        held[worker] += 1
+        return worker
+
     opened: dict[str, tuple[Child, str, dt.date]] = {}
     for episode in builder.episodes:
         if episode.end_on is None and episode.cohort != Cohort.EARLY_HELP:
@@ -223,10 +231,13 @@ def _workforce(builder: _Builder, rng: random.Random, scale: float) -> None:
         pool = advisers if cohort == Cohort.CARE_LEAVER else workers
         # Allocated within a week of the case opening (some are still waiting today).
         allocated = began + dt.timedelta(days=rng.randint(0, 7))
-        builder.event(child, Event.Kind.ALLOCATION, allocated, rng.choice(pool))
-        if rng.random() < 0.3 and (today - allocated).days > 60:
+        if allocated <= today:
+            worker = allocate(pool)
+            builder.event(child, Event.Kind.ALLOCATION, allocated, worker)
+        if allocated <= today and rng.random() < 0.3 and (today - allocated).days > 60:
             moved = allocated + dt.timedelta(days=rng.randint(30, (today - allocated).days))
-            builder.event(child, Event.Kind.ALLOCATION, moved, rng.choice(pool))
+            held[worker] -= 1
+            builder.event(child, Event.Kind.ALLOCATION, moved, allocate(pool))
         if cohort == Cohort.CARE_LEAVER:
             continue
         # Case supervision: monthly, the odd month missed.
@@ -268,7 +279,7 @@ def _workforce(builder: _Builder, rng: random.Random, scale: float) -> None:
     chosen = rng.sample(on_plans, min(len(on_plans), now + past))
     for index, (_, child, began) in enumerate(chosen):
         if index < now:
-            start = max(began + dt.timedelta(days=30), today - dt.timedelta(days=rng.randint(5, 160)))
+            start = max(began + dt.timedelta(days=30), today - dt.timedelta(days=rng.randint(5, 140)))
             builder.event(child, Event.Kind.PRE_PROCEEDINGS_START, min(start, today))
             continue
         start = max(began + dt.timedelta(days=30), today - dt.timedelta(days=rng.randint(130, 500)))
