@@ -341,9 +341,9 @@ def _seed_cases(*, rng: random.Random, scale: float, today: dt.date) -> int:
         builder.build(child, cohort)
     # A copy of the generator drives the workforce events, so the cases above and the audit sample
     # drawn after stay exactly as they were before these events existed.
-    side = random.Random()  # noqa: S311 - demo data, not security
+    side = random.Random()  # noqa: S311 - demo data, not security  # nosec B311
     side.setstate(rng.getstate())
-    _workforce(builder, random.Random(side.getrandbits(64)), scale)  # noqa: S311
+    _workforce(builder, random.Random(side.getrandbits(64)), scale)  # noqa: S311  # nosec B311
     bulk_create_with_history(builder.episodes, Episode, batch_size=BATCH)
     bulk_create_with_history(builder.placements, Placement, batch_size=BATCH)
     bulk_create_with_history(_dedupe_events(builder.events), Event, batch_size=BATCH)
