@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from casework.models import Child, Episode, Event, ImportRun, Placement
+from casework.models import AdopterHousehold, Child, Episode, Event, ImportRun, Placement
 
 
 @admin.register(Child)
@@ -47,3 +47,10 @@ class ImportRunAdmin(SimpleHistoryAdmin):
     )
     list_filter = ("status",)
     readonly_fields = [field.name for field in ImportRun._meta.fields]
+
+
+@admin.register(AdopterHousehold)
+class AdopterHouseholdAdmin(SimpleHistoryAdmin):
+    list_display = ("reference", "household_type", "enquiry_on", "approved_on", "placed_on", "closed_on")
+    list_filter = ("household_type",)
+    search_fields = ("reference",)

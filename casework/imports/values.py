@@ -275,6 +275,27 @@ EVENT_KINDS = _table(
             "public law outline",
         ),
         Event.Kind.PRE_PROCEEDINGS_END: ("pre proceedings end", "pre proceedings ended", "plo end"),
+        Event.Kind.ADOPTION_DECISION: (
+            "adoption decision",
+            "should be placed for adoption",
+            "sbpfa",
+            "adm decision",
+            "decision to place for adoption",
+        ),
+        Event.Kind.PLACEMENT_ORDER: ("placement order", "placement order granted"),
+        Event.Kind.PLACED_FOR_ADOPTION: (
+            "placed for adoption",
+            "placed with adopters",
+            "adoptive placement",
+            "matched with adopters",
+        ),
+        Event.Kind.ADOPTION_ORDER: ("adoption order", "adopted", "adoption order granted"),
+        Event.Kind.ADOPTION_DECISION_REVERSED: (
+            "adoption decision reversed",
+            "decision reversed",
+            "no longer to be placed for adoption",
+            "should no longer be placed for adoption",
+        ),
     }
 )
 

@@ -1,0 +1,164 @@
+"""Adoption (Annex A list 10) and adopters (list 11): model, events, export, import, demo, access."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from casework.imports import values
+from casework.models import AdopterHousehold, Event
+from readiness import roles
+from tests.conftest import make_user
+from tests.factories.casework import ChildFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 3, 2)
+D = dt.date
+
+
+# -- the model ------------------------------------------------------------------------------------
+
+
+def test_reference_is_trimmed_and_upper_cased_and_unique():
+    AdopterHousehold.objects.create(reference="  ad-0001 ")
+    assert AdopterHousehold.objects.get().reference == "AD-0001"
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdopterHousehold.objects.create(reference="AD-0001")
+
+
+def test_clean_refuses_dates_out_of_order_naming_the_field():
+    household = AdopterHousehold(
+        reference="AD1",
+        enquiry_on=D(2025, 5, 1),
+        stage_one_on=D(2025, 6, 1),
+        stage_two_on=D(2025, 5, 20),  # before stage 1
+        approved_on=D(2025, 9, 1),
+        closed_on=D(2025, 8, 1),  # before approval
+    )
+    with pytest.raises(ValidationError) as caught:
+        household.full_clean()
+    errors = caught.value.message_dict
+    assert set(errors) == {"stage_two_on", "closed_on"}
+    assert errors["stage_two_on"] == [
+        "The stage 2 start date (20/05/2025) is before the stage 1 start date (01/06/2025); "
+        "a household's steps happen in order"
+    ]
+    assert errors["closed_on"] == [
+        "The closure date (01/08/2025) is before the approval date (01/09/2025); "
+        "a household's record closes after its last step"
+    ]
+
+
+def test_clean_accepts_dates_in_order_with_gaps_and_same_day_steps():
+    household = AdopterHousehold(
+        reference="ad2",
+        enquiry_on=D(2025, 5, 1),
+        registration_on=D(2025, 5, 1),
+        stage_two_on=D(2025, 8, 1),
+        approved_on=D(2025, 12, 1),
+        children_approved_for=2,
+        household_type=AdopterHousehold.HouseholdType.COUPLE,
+    )
+    household.full_clean()
+    assert household.reference == "AD2"
+
+
+def test_a_reason_without_a_closure_date_is_refused():
+    household = AdopterHousehold(reference="AD3", enquiry_on=D(2025, 5, 1), closed_reason="withdrew")
+    with pytest.raises(ValidationError) as caught:
+        household.full_clean()
+    assert list(caught.value.message_dict) == ["closed_on"]
+
+
+def test_history_keeps_each_change_with_the_user():
+    user = make_user(roles.PERFORMANCE_MANAGER)
+    household = AdopterHousehold(reference="AD4", enquiry_on=D(2025, 5, 1))
+    household._history_user = user
+    household.save()
+    household.approved_on = D(2025, 11, 1)
+    household._history_user = user
+    household.save()
+    history = list(household.history.order_by("history_id"))
+    assert [h.history_type for h in history] == ["+", "~"]
+    assert history[-1].approved_on == D(2025, 11, 1) and history[-1].history_user == user
+
+
+# -- adoption events --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spelling", "kind"),
+    [
+        ("adoption_decision", "adoption_decision"),
+        ("Should be placed for adoption", "adoption_decision"),
+        ("Placement order", "placement_order"),
+        ("placed with adopters", "placed_for_adoption"),
+        ("Adopted", "adoption_order"),
+        ("Decision reversed", "adoption_decision_reversed"),
+    ],
+)
+def test_the_importer_reads_the_adoption_event_types(spelling, kind):
+    assert values.parse_event_kind(spelling) == kind
+
+
+def test_the_child_page_shows_the_adoption_journey(client_for):
+    child = ChildFactory(child_id="C900")
+    EventFactory(child=child, kind=Event.Kind.ADOPTION_DECISION, occurred_on=D(2025, 6, 2), value="")
+    EventFactory(child=child, kind=Event.Kind.ADOPTION_ORDER, occurred_on=D(2026, 1, 5), value="")
+    response = client_for(roles.PERFORMANCE_MANAGER).get(
+        reverse("casework:child-detail", kwargs={"pk": child.pk})
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Decision: should be placed for adoption" in page
+    assert "Adoption order granted (adopted)" in page
+
+
+# -- access ---------------------------------------------------------------------------------------
+
+
+def _admin_urls(household: AdopterHousehold) -> list[str]:
+    return [
+        reverse("admin:casework_adopterhousehold_changelist"),
+        reverse("admin:casework_adopterhousehold_add"),
+        reverse("admin:casework_adopterhousehold_change", args=[household.pk]),
+        reverse("admin:casework_adopterhousehold_history", args=[household.pk]),
+        reverse("admin:casework_adopterhousehold_delete", args=[household.pk]),
+    ]
+
+
+def test_board_members_never_reach_adopters(client):
+    from django.contrib.auth.models import Group, Permission
+
+    household = AdopterHousehold.objects.create(reference="AD5")
+    board = Group.objects.get(name=roles.BOARD_MEMBER)
+    assert not board.permissions.filter(content_type__app_label="casework").exists()
+    member = make_user(roles.BOARD_MEMBER)
+    client.force_login(member)
+    for url in _admin_urls(household):  # not staff: sent to the admin sign-in
+        assert client.get(url).status_code == 302, url
+    member.is_staff = True  # even a board member made staff by mistake holds no permission here
+    member.save()
+    for url in _admin_urls(household):
+        assert client.get(url).status_code == 403, url
+    # The roles that see casework see adopters too.
+    for role in (roles.PERFORMANCE_MANAGER, roles.DCS, roles.ADMINISTRATOR):
+        codenames = set(
+            Permission.objects.filter(group__name=role, content_type__model="adopterhousehold").values_list(
+                "codename", flat=True
+            )
+        )
+        assert "view_adopterhousehold" in codenames, role
+
+
+def test_an_administrator_can_open_the_adopter_admin(client):
+    admin = make_user(roles.ADMINISTRATOR)
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    household = AdopterHousehold.objects.create(reference="AD6")
+    for url in _admin_urls(household):
+        assert client.get(url).status_code == 200, url
