@@ -1,9 +1,10 @@
 """The Annex A workbook: lists 1–11 from the case data, a Validation sheet, and a hidden Case list.
 
 Look-backs (domain.md §3.9, T25): six months for lists 1–8, the day itself for list 9 (care
-leavers), twelve months for lists 10 and 11. Lists our data cannot fill keep their headers and say
-why in a note row. Cells that a spreadsheet would run as a formula are written as text, prefixed
-with ' on the visible sheets (ASVS 1.2.10).
+leavers), twelve months for lists 10 and 11. List 10 is read from the children's adoption events
+(one row per child, the latest of each step on or before the day), list 11 from the adopter
+households (a pseudonymous reference, never a name). Cells that a spreadsheet would run as a
+formula are written as text, prefixed with ' on the visible sheets (ASVS 1.2.10).
 
 The hidden "Case list" sheet holds the same children in the importer's own layout, so
 `import_cases` accepts the exported workbook and, since every record already exists, changes
@@ -31,7 +32,7 @@ from openpyxl.styles import Font
 
 from casework.imports.reader import CASE_LIST_SHEET
 from casework.indicators import worker_reference
-from casework.models import Child, Cohort, Episode, Event, Placement
+from casework.models import AdopterHousehold, Child, Cohort, Episode, Event, Placement
 
 SIX_MONTHS = 183
 TWELVE_MONTHS = 365
@@ -65,13 +66,28 @@ COMMON = (
     "UASC",
     "Worker",
 )
-NOT_HELD_ADOPTION = (
-    "Not filled: we hold no adoption decisions, placement orders or adoption orders in the case data; "
-    "take this list from the adoption agency's system."
+# List 10: the adoption journey's events, one column each (the latest on or before the day).
+ADOPTION_COLUMNS = (
+    (Event.Kind.ADOPTION_DECISION, "Adoption decision"),
+    (Event.Kind.PLACEMENT_ORDER, "Placement order"),
+    (Event.Kind.PLACED_FOR_ADOPTION, "Placed for adoption"),
+    (Event.Kind.ADOPTION_ORDER, "Adoption order"),
+    (Event.Kind.ADOPTION_DECISION_REVERSED, "Decision reversed"),
 )
-NOT_HELD_ADOPTERS = (
-    "Not filled: adopters are not children and are not in the case data; take this list from the "
-    "adoption agency's system."
+# List 11: one row per adopter household (a reference, never a name).
+ADOPTER_COLUMNS = (
+    ("reference", "Adopter reference"),
+    ("household_type", "Household type"),
+    ("children_approved_for", "Children approved for"),
+    ("enquiry_on", "Enquiry date"),
+    ("registration_on", "Registration of interest"),
+    ("stage_one_on", "Stage 1 start"),
+    ("stage_two_on", "Stage 2 start"),
+    ("approved_on", "Approval date"),
+    ("matched_on", "Matched date"),
+    ("placed_on", "Placed date"),
+    ("closed_on", "Closed date"),
+    ("closed_reason", "Closure reason"),
 )
 
 
@@ -160,6 +176,69 @@ def _first_from(dates: list[dt.date], day: dt.date) -> dt.date | None:
 def _open_in(episode: tuple, start: dt.date, end: dt.date) -> bool:
     _, _, began, ended, _ = episode
     return began <= end and (ended is None or ended > start)
+
+
+def _adoption_rows(as_of: dt.date, row) -> list[list]:
+    """List 10: children adopted, with a decision and not yet adopted, or whose decision was
+    reversed. In scope when any step falls in the 12 months to the day, or the child's latest
+    decision has been followed by neither an adoption order nor a reversal (still waiting)."""
+    start = as_of - dt.timedelta(days=TWELVE_MONTHS)
+    steps: dict[int, dict[str, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
+    for child_pk, kind, occurred in (
+        Event.objects.filter(kind__in=[kind for kind, _ in ADOPTION_COLUMNS], occurred_on__lte=as_of)
+        .order_by("child_id", "occurred_on")
+        .values_list("child_id", "kind", "occurred_on")
+    ):
+        steps[child_pk][kind].append(occurred)
+    rows = []
+    for child_pk in sorted(steps, key=lambda pk: (min(days[0] for days in steps[pk].values()), pk)):
+        kinds = steps[child_pk]
+        latest = {kind: days[-1] for kind, days in kinds.items()}
+        decision = latest.get(Event.Kind.ADOPTION_DECISION)
+        ended = max(
+            (
+                latest[k]
+                for k in (Event.Kind.ADOPTION_ORDER, Event.Kind.ADOPTION_DECISION_REVERSED)
+                if k in latest
+            ),
+            default=None,
+        )
+        waiting = decision is not None and (ended is None or ended < decision)
+        recent = any(start < day <= as_of for days in kinds.values() for day in days)
+        if waiting or recent:
+            rows.append(row(child_pk, *(latest.get(kind, "") for kind, _ in ADOPTION_COLUMNS)))
+    return rows
+
+
+def _adopter_rows(as_of: dt.date) -> list[list]:
+    """List 11: households with any step in the 12 months to the day, or open on the day. Dates
+    after the day are left blank (the list is as it stood on the day)."""
+    start = as_of - dt.timedelta(days=TWELVE_MONTHS)
+    dates = AdopterHousehold.date_fields()
+    labels = dict(AdopterHousehold.HouseholdType.choices)
+    rows = []
+    for household in AdopterHousehold.objects.order_by("reference").values(
+        *(name for name, _ in ADOPTER_COLUMNS)
+    ):
+        known = [household[name] for name in dates if household[name] and household[name] <= as_of]
+        if not known:
+            continue
+        closed = household["closed_on"]
+        is_open = closed is None or closed > as_of
+        if not (is_open or any(start < day for day in known)):
+            continue
+        values = []
+        for name, _ in ADOPTER_COLUMNS:
+            value = household[name]
+            if name in dates:
+                value = value if value and value <= as_of else ""
+            elif name == "household_type":
+                value = labels.get(value, "")
+            elif name == "closed_reason":
+                value = _safe(value) if closed and closed <= as_of else ""
+            values.append(_safe(value) if value is not None else "")
+        rows.append(values)
+    return rows
 
 
 def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]], list[list], set[int]]:
@@ -310,10 +389,10 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
     ]
     sheets["List 9 Care leavers"] = (header, rows)
     sheets["List 10 Adoption"] = (
-        [*COMMON, "Adoption decision", "Placement order", "Adoption order"],
-        [[NOT_HELD_ADOPTION]],
+        [*COMMON, *(label for _, label in ADOPTION_COLUMNS)],
+        _adoption_rows(as_of, row),
     )
-    sheets["List 11 Adopters"] = (["Adopter ID", "Enquiry date", "Approval date"], [[NOT_HELD_ADOPTERS]])
+    sheets["List 11 Adopters"] = ([label for _, label in ADOPTER_COLUMNS], _adopter_rows(as_of))
 
     # Validation: gaps and impossible sequences among the listed children and their events.
     for pk, items in data.events[Event.Kind.ASSESSMENT_COMPLETED].items():

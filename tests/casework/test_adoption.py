@@ -162,3 +162,94 @@ def test_an_administrator_can_open_the_adopter_admin(client):
     household = AdopterHousehold.objects.create(reference="AD6")
     for url in _admin_urls(household):
         assert client.get(url).status_code == 200, url
+
+
+# -- export ---------------------------------------------------------------------------------------
+
+
+def _sheet(path, title) -> tuple[list, list[list]]:
+    from openpyxl import load_workbook
+
+    header, *rows = [list(row) for row in load_workbook(path)[title].iter_rows(values_only=True)]
+    return header, rows
+
+
+def _day(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def test_list_10_holds_adopted_waiting_and_reversed_children_in_the_12_months(tmp_path):
+    from casework.annex_a import annex_a_write
+
+    year_ago = TODAY - dt.timedelta(days=365)
+
+    def journey(child_id, **steps):
+        child = ChildFactory(child_id=child_id)
+        for kind, day in steps.items():
+            EventFactory(child=child, kind=kind, occurred_on=day, value="")
+        return child
+
+    journey(
+        "ADOPTED",
+        adoption_decision=D(2024, 6, 1),
+        placement_order=D(2024, 9, 1),
+        placed_for_adoption=D(2025, 4, 1),
+        adoption_order=D(2025, 12, 1),
+    )
+    journey("WAITING", adoption_decision=D(2023, 1, 10))  # long ago, still waiting: in
+    journey("REVERSED", adoption_decision=D(2023, 2, 1), adoption_decision_reversed=TODAY)  # on the day
+    journey("EDGE-IN", adoption_decision=D(2020, 1, 1), adoption_order=year_ago + dt.timedelta(days=1))
+    journey("EDGE-OUT", adoption_decision=D(2020, 1, 1), adoption_order=year_ago)  # 12 months and a day
+    journey("OLD-REVERSAL", adoption_decision=D(2020, 1, 1), adoption_decision_reversed=D(2021, 1, 1))
+    journey("LATER", adoption_decision=TODAY + dt.timedelta(days=1))  # after the day: not yet
+    annex_a_write(as_of=TODAY, out=tmp_path / "a.xlsx")
+    header, rows = _sheet(tmp_path / "a.xlsx", "List 10 Adoption")
+    assert header[-5:] == [
+        "Adoption decision",
+        "Placement order",
+        "Placed for adoption",
+        "Adoption order",
+        "Decision reversed",
+    ]
+    by_child = {row[0]: [_day(v) for v in row[-5:]] for row in rows}
+    assert set(by_child) == {"ADOPTED", "WAITING", "REVERSED", "EDGE-IN"}
+    assert by_child["ADOPTED"] == [D(2024, 6, 1), D(2024, 9, 1), D(2025, 4, 1), D(2025, 12, 1), None]
+    assert by_child["WAITING"] == [D(2023, 1, 10), None, None, None, None]
+    assert by_child["REVERSED"][-1] == TODAY
+
+
+def test_list_11_holds_households_in_contact_in_the_12_months_or_open(tmp_path):
+    from casework.annex_a import annex_a_write
+
+    year_ago = TODAY - dt.timedelta(days=365)
+    AdopterHousehold.objects.create(
+        reference="AD-NEW",
+        household_type="couple",
+        children_approved_for=2,
+        enquiry_on=D(2025, 4, 1),
+        registration_on=D(2025, 5, 1),
+        stage_one_on=D(2025, 5, 10),
+        stage_two_on=D(2025, 7, 1),
+        approved_on=D(2025, 11, 20),
+        matched_on=TODAY + dt.timedelta(days=3),  # after the day: blank
+    )
+    AdopterHousehold.objects.create(reference="AD-OPEN", enquiry_on=D(2022, 1, 5))  # open for years
+    AdopterHousehold.objects.create(
+        reference="AD-EDGE-IN", enquiry_on=D(2022, 1, 5), closed_on=year_ago + dt.timedelta(days=1)
+    )
+    AdopterHousehold.objects.create(
+        reference="AD-EDGE-OUT", enquiry_on=D(2022, 1, 5), closed_on=year_ago, closed_reason="withdrew"
+    )
+    AdopterHousehold.objects.create(reference="AD-FUTURE", enquiry_on=TODAY + dt.timedelta(days=1))
+    AdopterHousehold.objects.create(
+        reference="AD-FORMULA", enquiry_on=D(2025, 9, 1), closed_on=D(2025, 10, 1), closed_reason="=1+1"
+    )
+    annex_a_write(as_of=TODAY, out=tmp_path / "a.xlsx")
+    header, rows = _sheet(tmp_path / "a.xlsx", "List 11 Adopters")
+    assert header[:4] == ["Adopter reference", "Household type", "Children approved for", "Enquiry date"]
+    by_ref = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert set(by_ref) == {"AD-NEW", "AD-OPEN", "AD-EDGE-IN", "AD-FORMULA"}
+    new = by_ref["AD-NEW"]
+    assert new["Household type"] == "Couple" and new["Children approved for"] == 2
+    assert _day(new["Approval date"]) == D(2025, 11, 20) and new["Matched date"] is None
+    assert by_ref["AD-FORMULA"]["Closure reason"] == "'=1+1"

@@ -85,7 +85,8 @@ def test_export_round_trip_changes_nothing(demo_users, tmp_path):
         "List 11 Adopters",
     ]
     assert workbook["Case list"].sheet_state == "hidden"
-    assert workbook["List 10 Adoption"]["A2"].value.startswith("Not filled")
+    assert workbook["List 10 Adoption"]["A1"].value == "Child ID"
+    assert workbook["List 11 Adopters"]["A1"].value == "Adopter reference"
     contacts = [row for row in workbook["List 1 Contacts"].iter_rows(values_only=True) if row[0] == "T0001"]
     assert contacts[0][-1] == "'=HYPERLINK(1)"
     problems = [row[2] for row in workbook["Validation"].iter_rows(values_only=True) if row[0] == "T0001"]
@@ -109,4 +110,4 @@ def test_annex_a_page_downloads_the_workbook(client_for):
 
 def test_annex_a_write_reports_row_counts(tmp_path):
     counts = annex_a_write(as_of=TODAY, out=tmp_path / "a.xlsx")
-    assert counts["List 10 Adoption"] == 1 and counts["Validation"] == 0
+    assert counts["List 10 Adoption"] == 0 and counts["List 11 Adopters"] == 0 and counts["Validation"] == 0
