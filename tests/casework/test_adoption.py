@@ -253,3 +253,103 @@ def test_list_11_holds_households_in_contact_in_the_12_months_or_open(tmp_path):
     assert new["Household type"] == "Couple" and new["Children approved for"] == 2
     assert _day(new["Approval date"]) == D(2025, 11, 20) and new["Matched date"] is None
     assert by_ref["AD-FORMULA"]["Closure reason"] == "'=1+1"
+
+
+# -- demo -----------------------------------------------------------------------------------------
+
+
+def _demo_users():
+    return make_user(roles.AUDITOR), make_user(roles.PERFORMANCE_MANAGER)
+
+
+def _snapshot():
+    from casework.models import Child, Episode, Placement
+
+    return {
+        "children": list(Child.objects.order_by("child_id").values_list("child_id", "gender", "birth_year")),
+        "episodes": list(
+            Episode.objects.order_by("child__child_id", "start_on").values_list(
+                "child__child_id", "cohort", "start_on"
+            )
+        ),
+        "placements": list(
+            Placement.objects.order_by("child__child_id", "start_on").values_list(
+                "child__child_id", "start_on"
+            )
+        ),
+        "events": list(
+            Event.objects.exclude(kind__in=ADOPTION_KINDS)
+            .order_by("child__child_id", "occurred_on", "kind", "value")
+            .values_list("child__child_id", "kind", "occurred_on", "value")
+        ),
+    }
+
+
+ADOPTION_KINDS = (
+    "adoption_decision",
+    "placement_order",
+    "placed_for_adoption",
+    "adoption_order",
+    "adoption_decision_reversed",
+)
+
+
+def test_the_demo_adds_adoption_journeys_and_adopters_and_leaves_the_rest_as_it_was():
+    import random
+
+    from casework import demo
+    from tests.casework.conftest import casework_table_counts
+
+    _demo_users()
+    demo.seed(rng=random.Random(5), scale=1, today=TODAY)
+    adoption = list(
+        Event.objects.filter(kind__in=ADOPTION_KINDS)
+        .order_by("child__child_id", "occurred_on", "kind")
+        .values_list("child__child_id", "kind", "occurred_on")
+    )
+    households = list(
+        AdopterHousehold.objects.values_list("reference", "enquiry_on", "approved_on", "closed_on")
+    )
+    children = {child_id for child_id, _, _ in adoption}
+    assert 15 <= len(children) <= 25
+    year_ago = TODAY - dt.timedelta(days=365)
+    adopted_recently = {c for c, kind, day in adoption if kind == "adoption_order" and day > year_ago}
+    reversed_ = {c for c, kind, _ in adoption if kind == "adoption_decision_reversed"}
+    waiting = children - {
+        c for c, kind, _ in adoption if kind in ("adoption_order", "adoption_decision_reversed")
+    }
+    assert len(adopted_recently) >= 5 and len(reversed_) == 1 and len(waiting) >= 5
+    assert all(day <= TODAY for _, _, day in adoption)
+    assert 30 <= len(households) <= 50
+    for household in AdopterHousehold.objects.all():
+        household.full_clean()  # every demo household's steps are in order
+    assert any(h[3] for h in households) and any(h[2] for h in households)
+    assert AdopterHousehold.history.count() == len(households)
+
+    # A second run adds nothing.
+    counts = casework_table_counts()
+    assert demo.seed(rng=random.Random(5), scale=1, today=TODAY) == {
+        "children": 0,
+        "audits": 0,
+        "adoption": 0,
+    }
+    assert casework_table_counts() == counts and AdopterHousehold.objects.count() == len(households)
+
+
+def test_the_demo_without_its_adoption_step_is_the_same_demo():
+    import random
+
+    from casework import demo
+    from casework.models import Child, Sample
+
+    _demo_users()
+    demo.seed(rng=random.Random(5), scale=0.05, today=TODAY)
+    with_adoption = _snapshot()
+    assert Event.objects.filter(kind__in=ADOPTION_KINDS).exists()
+    Sample.objects.all().delete()
+    Child.objects.all().delete()
+    AdopterHousehold.objects.all().delete()
+    AdopterHousehold.objects.create(reference=f"{demo.ADOPTER_PREFIX}9999")  # the step is skipped
+    demo.seed(rng=random.Random(5), scale=0.05, today=TODAY)
+    assert not Event.objects.filter(kind__in=ADOPTION_KINDS).exists()
+    assert _snapshot() == with_adoption

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from casework import demo
 from casework.annex_a import annex_a_write
-from casework.models import CaseAudit, Child, Event, Sample
+from casework.models import AdopterHousehold, CaseAudit, Child, Event, Sample
 from casework.services import cases_import
 from readiness import roles
 from tests.casework.conftest import casework_table_counts
@@ -30,7 +30,7 @@ def test_demo_seed_is_idempotent_and_builds_an_18_case_sample(demo_users):
     counts = casework_table_counts()
     assert first["children"] == Child.objects.count() > 100
     again = demo.seed(rng=random.Random(7), scale=0.05, today=TODAY)
-    assert again == {"children": 0, "audits": 0}
+    assert again == {"children": 0, "audits": 0, "adoption": 0}
     assert casework_table_counts() == counts
     sample = Sample.objects.get(title=demo.SAMPLE_TITLE)
     assert sample.members.count() == 18 and sample.locked_at is not None
@@ -49,6 +49,7 @@ def test_demo_seed_is_deterministic(demo_users):
     Sample.objects.all().delete()
     CaseAudit.objects.all().delete()
     Child.objects.all().delete()
+    AdopterHousehold.objects.all().delete()
     demo.seed(rng=random.Random(7), scale=0.02, today=TODAY)
     again = list(
         Event.objects.order_by("child__child_id", "occurred_on", "kind").values_list(
