@@ -1,12 +1,22 @@
 from django.urls import path
 
-from casework import audit_views, views
+from casework import audit_views, indicator_views, views
 
 app_name = "casework"
 
 urlpatterns = [
     path("children/", views.ChildListView.as_view(), name="child-list"),
     path("children/<int:pk>/", views.ChildDetailView.as_view(), name="child-detail"),
+    path(
+        "indicators/<slug:selector_code>/children/",
+        indicator_views.IndicatorChildrenView.as_view(),
+        name="indicator-children",
+    ),
+    path(
+        "indicators/<slug:selector_code>/children.csv",
+        indicator_views.IndicatorChildrenCsvView.as_view(),
+        name="indicator-children-csv",
+    ),
     path("imports/", views.ImportListView.as_view(), name="import-list"),
     path("imports/new/", views.ImportCreateView.as_view(), name="import"),
     path("imports/<int:run_id>/", views.ImportDetailView.as_view(), name="import-detail"),

@@ -16,6 +16,11 @@ readiness_patterns = [
     path("board/", pages.BoardHomeView.as_view(), name="board-home"),
     path("control-room/", dashboards.ControlRoomView.as_view(), name="control-room"),
     path("control-room/panel/", dashboards.ControlRoomPanelView.as_view(), name="control-room-panel"),
+    path(
+        "indicators/<slug:indicator_code>/",
+        dashboards.IndicatorDetailView.as_view(),
+        name="indicator-detail",
+    ),
     path("readiness-overview/", dashboards.ReadinessOverviewView.as_view(), name="readiness-overview"),
     path("self-evaluation/", dashboards.SelfEvaluationListView.as_view(), name="self-evaluation"),
     path(

@@ -39,6 +39,7 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:control-room": frozenset({PM, DCS, ADM}),
     "readiness:control-room-panel": frozenset({PM, DCS, ADM}),
     "readiness:readiness-overview": frozenset({PM, DCS, ADM}),
+    "readiness:indicator-detail": frozenset({PM, DCS, ADM}),
     "readiness:self-evaluation": frozenset({PM, DCS, ADM}),
     "readiness:self-evaluation-detail": frozenset({PM, DCS, ADM}),
     "readiness:self-evaluation-answer": frozenset({PM, ADM}),
@@ -106,6 +107,8 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:calendar-feed": frozenset({PM, DCS, AUD, ADM}),
     "inspections:calendar-ics": TOKEN,
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
+    "casework:indicator-children": frozenset({PM, DCS, AUD, ADM}),
+    "casework:indicator-children-csv": frozenset({PM, DCS, AUD, ADM}),
     "casework:import": frozenset({PM, ADM}),
     "casework:import-list": frozenset({PM, ADM}),
     "casework:import-detail": frozenset({PM, ADM}),
@@ -202,7 +205,15 @@ def objects():
         manager_name="M",
         manager_email="m@example.gov.uk",
     )
+    # An indicator for its page, backed by a casework selector that lists the children it counted.
+    from readiness.dashboards.models import Indicator
+
+    Indicator.objects.create(
+        code="icpc_15wd", name="ICPCs in time", source="casework.indicators.icpc_within_15_days"
+    )
     return {
+        "indicator_code": "icpc_15wd",
+        "selector_code": "icpc_15_wd",
         "pk": child.pk,
         "report_id": report.pk,
         "run_id": run.pk,

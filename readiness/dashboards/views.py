@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -48,6 +49,38 @@ class ControlRoomPanelView(ControlRoomMixin, View):
 
     def get(self, request):
         return render(request, "readiness/dashboards/control_room.html#panel", self.control_room_context())
+
+
+class IndicatorDetailView(PermissionRequiredMixin, TemplateView):
+    """One indicator: definition, today's value, rule, trend (chart and table) and linked actions.
+
+    Board members hold only `readiness.view_board_pages` and their home shows no indicators, so
+    they are refused here like on the DCS page rather than shown suppressed counts.
+    """
+
+    permission_required = "readiness.view_dashboard"
+    raise_exception = True
+    template_name = "readiness/dashboards/indicator_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from readiness.dashboards.selectors.indicator_detail import TREND_WEEKS, indicator_detail, trend_weeks
+
+        weeks = trend_weeks(self.request.GET.get("weeks"))
+        detail = indicator_detail(code=self.kwargs["indicator_code"], weeks=weeks)
+        if detail is None:
+            raise Http404("No indicator has this code")
+        children_code = None
+        if self.request.user.has_perm("casework.view_child_record"):
+            from casework.indicator_views import registry_code_for_source
+
+            children_code = registry_code_for_source(detail.source_path)
+        return super().get_context_data(
+            detail=detail,
+            indicator=detail.indicator,
+            trend_options=TREND_WEEKS,
+            children_code=children_code,
+            **kwargs,
+        )
 
 
 class ReadinessOverviewView(PermissionRequiredMixin, TemplateView):

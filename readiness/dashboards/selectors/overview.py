@@ -36,6 +36,7 @@ class AreaReadiness:
     indicators: int = 0
     indicators_red: int = 0
     indicators_without_data: int = 0
+    indicator_rows: list = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
 
     @property
@@ -140,6 +141,7 @@ def readiness_overview(*, today: dt.date | None = None) -> dict:
         row.audits_good = sum(audits.get(c, (0, 0))[1] for c in cohorts)
         mine = [i for i in indicators if i.area_code == area.code]
         row.indicators = len(mine)
+        row.indicator_rows = mine
         row.indicators_red = sum(1 for i in mine if i.rag == "red")
         row.indicators_without_data = sum(1 for i in mine if i.status)
         if not row.self_grade:
