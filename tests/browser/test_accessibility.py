@@ -87,6 +87,52 @@ def test_main_pages_are_accessible(page, live_server, role, url_name):
     assert_accessible(page, url_name)
 
 
+def test_indicator_page_and_its_children_are_accessible(page, live_server):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from casework.models import Child, Event
+    from readiness.dashboards.models import Indicator, Snapshot
+
+    indicator = Indicator.objects.create(
+        code="icpc_15wd",
+        name="Initial child protection conferences within 15 working days",
+        target=Decimal("85"),
+        amber_threshold=Decimal("85"),
+        red_threshold=Decimal("70"),
+        source="casework.indicators.icpc_within_15_days",
+    )
+    today = timezone.localdate()
+    for week in range(13):
+        Snapshot.objects.create(
+            indicator=indicator,
+            date=today - dt.timedelta(weeks=week),
+            value=Decimal(60 + week),
+            numerator=60 + week,
+            denominator=100,
+        )
+    for n, held in enumerate((20, 45)):
+        child = Child.objects.create(child_id=f"C{n:04d}", birth_year=2015)
+        Event.objects.create(
+            child=child, kind=Event.Kind.STRATEGY_DISCUSSION, occurred_on=today - dt.timedelta(days=60)
+        )
+        Event.objects.create(
+            child=child, kind=Event.Kind.ICPC, occurred_on=today - dt.timedelta(days=60 - held)
+        )
+    user = make_user(roles.DCS)
+    _sign_in(page, live_server, user.username)
+    page.goto(
+        f"{live_server.url}{reverse('readiness:indicator-detail', kwargs={'indicator_code': 'icpc_15wd'})}"
+    )
+    expect(page.get_by_test_id("trend-table")).to_be_visible()
+    assert_accessible(page, "indicator page")
+    page.get_by_role("link", name="See the children counted today").click()
+    expect(page.get_by_test_id("children")).to_be_visible()
+    assert_accessible(page, "children behind an indicator")
+
+
 def test_a_form_with_errors_is_accessible(page, live_server):
     user = make_user(roles.PERFORMANCE_MANAGER)
     _sign_in(page, live_server, user.username)

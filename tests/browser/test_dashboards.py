@@ -36,6 +36,12 @@ def test_dcs_sees_each_block_of_the_daily_page(sign_in, page, live_server):
     expect(page.get_by_text("Average caseload per social worker")).to_be_visible()
     expect(page.get_by_text("No data source yet")).to_have_count(0)  # every indicator has a source
     expect(page.get_by_role("link", name="Overdue action 0")).to_be_visible()
+    # Each indicator name opens its own page: definition, value, trend chart and its table.
+    page.get_by_test_id("indicators").get_by_role("link", name="Children in care", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Children in care")
+    expect(page.get_by_role("heading", level=2, name="Trend")).to_be_visible()
+    expect(page.get_by_test_id("trend-table")).to_be_visible()
+    page.go_back()
     nav = page.get_by_role("navigation", name="Menu")
     nav.get_by_role("link", name="Control room", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inspection control room")
@@ -69,4 +75,6 @@ def test_board_member_sees_only_aggregates(sign_in, page, live_server):
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     page.goto(f"{live_server.url}/control-room/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
+    page.goto(f"{live_server.url}/indicators/open_looked_after/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
