@@ -127,6 +127,8 @@ def test_indicator_page_and_its_children_are_accessible(page, live_server):
         f"{live_server.url}{reverse('readiness:indicator-detail', kwargs={'indicator_code': 'icpc_15wd'})}"
     )
     expect(page.get_by_test_id("trend-table")).to_be_visible()
+    # The trend is a full-width chart, not squeezed into the DCS page's 120-pixel sparkline box.
+    assert page.locator("svg.app-trend").bounding_box()["width"] > 300
     assert_accessible(page, "indicator page")
     page.get_by_role("link", name="See the children counted today").click()
     expect(page.get_by_test_id("children")).to_be_visible()

@@ -125,12 +125,14 @@ def test_trend_has_a_chart_and_a_table_of_13_weeks_by_default_and_52_on_request(
     assert sum("No snapshot that week" in row for row in rows) == 6
     newest = rows[-1]
     assert "80%" in newest and ">80<" in newest and ">100<" in newest
-    assert 'aria-current="page">Last 13 weeks' in html and 'href="?weeks=52#trend"' in html
+    assert "Showing the last 13 weeks." in html
+    assert '<a class="govuk-link" href="?weeks=52#trend">Show the last 52 weeks</a>' in html
+    assert 'class="app-trend"' in html and "app-sparkline" not in html
 
     html = client.get(_url(weeks=52)).content.decode()
     assert len(_trend_rows(html)) == 52
     assert "trend over 52 weeks" in html
-    assert 'aria-current="page">Last 52 weeks' in html
+    assert "Showing the last 52 weeks." in html and 'href="?weeks=13#trend"' in html
 
     # Anything else is the default, never an error or an unbounded read.
     for weeks in ("7", "5000", "x"):

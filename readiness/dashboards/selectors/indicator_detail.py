@@ -161,7 +161,9 @@ def indicator_detail(
             width=640,
             height=160,
             id_prefix=f"trend-{indicator.code}",
-        )
+        ).replace('class="app-sparkline"', 'class="app-trend"', 1)
+        # The helper tags its SVG for the 120-pixel inline box; this full-width chart sits in an
+        # .app-chart box instead, which scales it to the column and scrolls on narrow screens.
 
     try:
         from readiness.plans.models import Action
