@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from casework.imports.adopters import write_adopters
 from casework.imports.case_list import read_case_list
 from casework.imports.problems import FileRefused, Problem
 from casework.imports.reader import check_file, read_rows
@@ -109,6 +110,7 @@ def _import_in_memory(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportR
         try:
             with transaction.atomic():
                 counts = write_plan(plan, user=user, source=run.file_name)
+                _write_adopters(rows, counts, user)
                 _note_counts(result, counts)
                 if run.dry_run:
                     raise _DryRun
@@ -135,6 +137,7 @@ def _import_staged(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResu
             if not result.ok:
                 raise _DryRun  # roll back the staging tables
             counts = write_plan(plan, user=user, source=run.file_name)
+            _write_adopters(rows, counts, user)
             _note_counts(result, counts)
             if run.dry_run:
                 raise _DryRun
@@ -144,6 +147,13 @@ def _import_staged(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResu
     except _DryRun:
         pass
     return result
+
+
+def _write_adopters(rows, counts, user) -> None:
+    """Annex A list 11: adopter households, upserted in the same transaction as the children."""
+    annex = getattr(rows, "annex", None)
+    if annex is not None and annex.adopters:
+        write_adopters(annex.adopters, counts=counts.add("adopters"), user=user)
 
 
 def _note_read(result: ImportResult, plan, problems) -> None:

@@ -15,6 +15,9 @@ lists both give (a child's details on lists 6 and 8, one strategy discussion beh
 enquiries) is read once.
 Two lists that disagree about a fact are a problem, found downstream like any other.
 
+List 11 (adopters) is not about children: its sheets are read and checked into `AnnexLists.adopters`
+(problems in sheet terms, like the rest) and written by `adopters.py` in the import's transaction.
+
 See README.md in this folder ("Annex A workbooks, list by list") for every column accepted.
 """
 
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 from casework.imports import values
 from casework.imports.columns import PERSONAL_IDENTIFIER_PATTERNS, header_key
 from casework.imports.problems import CellError, FileRefused, Problem
+from casework.models import AdopterHousehold, adopter_date_problems, normalise_adopter_reference
 
 # Case-list rows are numbered sheet * SHEET_SPAN + sheet row * SLOTS + slot (slot 0: the child,
 # then one slot per fact). An .xlsx sheet has at most 2**20 rows, so 31 sheets fit PostgreSQL's
@@ -62,8 +66,6 @@ CHILD_COLUMNS = ("Child ID", "Date of birth", "Gender", "Ethnicity", "Disability
 
 NO_DATA_ROWS = "The workbook's list sheets have no data rows."
 SKIPPED = "Sheet '{title}' was skipped: {reason}."
-SKIP_ADOPTION = "the case data holds no adoption decisions, placement orders or adoption orders"
-SKIP_ADOPTERS = "adopters are not children and are not in the case data"
 SKIP_UNKNOWN = "we could not tell which Annex A list it is; name it like 'List 3 Referrals' to import it"
 SKIP_VALIDATION = "it lists the export's gaps, not case data"
 SKIP_EMPTY = "it is empty"
@@ -77,6 +79,25 @@ PERSONAL = (
 SAME_COLUMN = "'{shown}' is the same column as '{known}'; keep only one of them"
 NEEDS_COLUMN = "this list needs a {names} column (also accepted: {aliases}); add it or rename the header"
 MISSING_MAIN_DATE = "this date is missing; every row on this list needs one"
+NO_REFERENCE = "the adopter reference is missing; every row needs one"
+BAD_REFERENCE = "{shown} is not an adopter reference; use up to 40 letters, digits and - _ . / (no names)"
+NO_REFERENCE_COLUMN = (
+    "there is no adopter reference column; name one of the headers 'Adopter reference', 'Adopter ID'"
+)
+BAD_HOUSEHOLD = "{shown} is not a household type; use single or couple"
+BAD_CHILDREN = "{shown} is not a number of children; use a whole number from 1 to 10"
+LONG_REASON = "the reason is longer than 100 characters; shorten it"
+ADOPTER_TWICE = "adopter {reference} is also on row {row} with different details; keep one row per household"
+HOUSEHOLD_TYPES = {
+    "single": "single",
+    "singleadopter": "single",
+    "1": "single",
+    "couple": "couple",
+    "coupleadopters": "couple",
+    "joint": "couple",
+    "jointadopters": "couple",
+    "2": "couple",
+}
 NO_WORKER = {"unallocated", "not allocated", "no worker", "none"}
 
 
@@ -618,9 +639,188 @@ LISTS: tuple[ListSpec, ...] = (
         required=(),  # a care leaver since date, or a contact date (checked in `_bind`)
         distinctive=("since", "in_touch"),
     ),
-    ListSpec(10, "Adoption", ("adoption", "adoptions", "adopted"), skip=SKIP_ADOPTION),
-    ListSpec(11, "Adopters", ("adopter", "adopters", "adoptersandprospectiveadopters"), skip=SKIP_ADOPTERS),
+    ListSpec(
+        10,
+        "Adoption",
+        ("adoption", "adoptions", "adopted"),
+        fields=(
+            _date(
+                "decision",
+                "Adoption decision",
+                "Date of decision that child should be placed for adoption",
+                "Date of decision that the child should be placed for adoption",
+                "Should be placed for adoption",
+                "Date of ADM decision",
+                "ADM decision date",
+                "Adoption decision date",
+                "Date of adoption decision",
+            ),
+            _date(
+                "placement_order",
+                "Placement order",
+                "Date of placement order",
+                "Placement order date",
+                "Date placement order granted",
+            ),
+            _date(
+                "placed",
+                "Placed for adoption",
+                "Date placed for adoption",
+                "Date of placement for adoption",
+                "Date of matching child and prospective adopters",
+                "Date matched with adopters",
+                "Date placed with adopters",
+            ),
+            _date(
+                "adoption_order",
+                "Adoption order",
+                "Date of adoption order",
+                "Adoption order date",
+                "Date adopted",
+            ),
+            _date(
+                "reversed",
+                "Decision reversed",
+                "Date of decision that child should no longer be placed for adoption",
+                "Date of decision that the child should no longer be placed for adoption",
+                "Date decision reversed",
+                "Adoption decision reversed",
+                "Reversal date",
+            ),
+            _ignored(
+                "reversal_reason",
+                "Reason no longer placed for adoption",
+                "Reason why child no longer placed for adoption",
+                "Reason for reversal",
+            ),
+        ),
+        facts=(
+            Event("adoption_decision", ("decision",)),
+            Event("placement_order", ("placement_order",)),
+            Event("placed_for_adoption", ("placed",)),
+            Event("adoption_order", ("adoption_order",)),
+            Event("adoption_decision_reversed", ("reversed",)),
+        ),
+        required=(),  # any one of the five dates (checked in `_bind`)
+        distinctive=("decision", "adoption_order", "reversed"),
+    ),
+    # Adopters are not children: the sheet is read by `AnnexLists._read_adopters`, not as case-list rows.
+    ListSpec(
+        11,
+        "Adopters",
+        ("adopter", "adopters", "adoptersandprospectiveadopters"),
+        fields=(
+            Field(
+                "reference",
+                "Adopter reference",
+                (
+                    "Adopter ID",
+                    "Adopter ref",
+                    "Adopter identifier",
+                    "Individual adopter identifier",
+                    "Adopter unique ID",
+                    "Household reference",
+                    "Household ID",
+                ),
+            ),
+            Field(
+                "household_type",
+                "Household type",
+                ("Adopter household type", "Single or couple", "Single adopter or couple"),
+                "category",
+            ),
+            Field(
+                "children_approved_for",
+                "Children approved for",
+                (
+                    "Number of children approved for",
+                    "No. of children approved for",
+                    "Number of children adopter approved for",
+                    "Number of children the adopter is approved for",
+                ),
+            ),
+            _date(
+                "enquiry_on",
+                "Enquiry date",
+                "Date of initial enquiry",
+                "Date enquiry received",
+                "Initial enquiry date",
+                "Date of first contact",
+                "First contact date",
+            ),
+            _date(
+                "registration_on",
+                "Registration of interest",
+                "Date of registration of interest",
+                "Registration of interest date",
+                "Date ROI received",
+                "ROI date",
+            ),
+            _date(
+                "stage_one_on",
+                "Stage 1 start",
+                "Date stage 1 started",
+                "Stage 1 start date",
+                "Stage one start",
+            ),
+            _date(
+                "stage_two_on",
+                "Stage 2 start",
+                "Date stage 2 started",
+                "Stage 2 start date",
+                "Stage two start",
+            ),
+            _date(
+                "approved_on",
+                "Approval date",
+                "Date of approval",
+                "Date approved",
+                "Date application approved",
+                "Date approved by ADM",
+                "Date of ADM approval",
+            ),
+            _date(
+                "matched_on",
+                "Matched date",
+                "Date matched",
+                "Date of match",
+                "Date adopter matched with child",
+                "Date adopter matched with child(ren)",
+            ),
+            _date(
+                "placed_on",
+                "Placed date",
+                "Date placed",
+                "Date child placed with adopter",
+                "Date child/children placed with adopter(s)",
+            ),
+            _date(
+                "closed_on",
+                "Closed date",
+                "Date closed",
+                "Date withdrawn",
+                "Withdrawal date",
+                "Date adopter withdrew",
+                "Date of leaving adoption process",
+            ),
+            Field(
+                "closed_reason",
+                "Closure reason",
+                (
+                    "Reason for closure",
+                    "Reason for withdrawal",
+                    "Withdrawal reason",
+                    "Reason for leaving adoption process",
+                ),
+            ),
+            _ignored("stage_one_end", "Stage 1 end", "Date stage 1 ended"),
+            _ignored("stage_two_end", "Stage 2 end", "Date stage 2 ended"),
+            _ignored("panel_date", "Panel date", "Date application submitted to panel"),
+        ),
+        distinctive=("reference",),
+    ),
 )
+ADOPTERS = 11
 BY_NUMBER = {spec.number: spec for spec in LISTS}
 _PII = re.compile("|".join(PERSONAL_IDENTIFIER_PATTERNS))
 _LIST_NUMBER = re.compile(r"(?:^|[^a-z0-9])(?:list|l)\s*[-_.:#]?\s*(\d{1,2})(?!\d)")
@@ -634,7 +834,7 @@ CASE_LIST_KEYS = {"eventtype", "eventdate", "cohort", "episodestart", "casetype"
 
 def _aliases(spec: ListSpec) -> dict[str, Field]:
     table: dict[str, Field] = {}
-    for item in (*COMMON, *spec.fields):
+    for item in (*COMMON, *spec.fields) if spec.number != ADOPTERS else spec.fields:
         for spelling in (item.name, item.label, *item.aliases):
             table.setdefault(key(spelling), item)
     return table
@@ -669,9 +869,12 @@ def identify(name: str, header: list[object] | None) -> ListSpec | None:
     if not header:
         return None
     keys = {key(cell) for cell in header if cell not in (None, "")}
+    adopter_keys = {k for k, item in ALIASES[ADOPTERS].items() if item.name == "reference"}
+    if keys & adopter_keys and not keys & {key(a) for a in ("Child ID", *COMMON[0].aliases)}:
+        return BY_NUMBER[ADOPTERS]
     found = []
     for spec in LISTS:
-        if spec.skip or not spec.distinctive:
+        if spec.skip or not spec.distinctive or spec.number == ADOPTERS:
             continue
         table = ALIASES[spec.number]
         hits = {table[k].name for k in keys if k in table and table[k].name in spec.distinctive}
@@ -791,9 +994,19 @@ class Digests:
 class AnnexLists:
     """The rows of a workbook read per list, and how to turn problems back into sheet terms."""
 
-    def __init__(self, workbook, sheets: list[tuple[object, ListSpec]], skipped: list[str]) -> None:
+    def __init__(
+        self,
+        workbook,
+        sheets: list[tuple[object, ListSpec]],
+        skipped: list[str],
+        adopter_sheets: list[object] | None = None,
+    ) -> None:
         self.workbook = workbook
         self.sheets = sheets
+        self.adopter_sheets = adopter_sheets or []
+        # List 11: {reference: (sheet, row, {field: value})}, blank cells left out; written by
+        # casework/imports/adopters.py in the import's transaction.
+        self.adopters: dict[str, tuple[str, int, dict]] = {}
         self.skipped = skipped
         self.bindings: list[Binding] = []
         self.problems: list[tuple[int, Problem]] = []
@@ -805,7 +1018,13 @@ class AnnexLists:
     # -- reading -------------------------------------------------------------------------------
 
     def rows(self, merged) -> Iterator[tuple[int, list]]:
-        """Yield the importer's header, then its rows for every list sheet, sheet by sheet."""
+        """Yield the importer's header, then its rows for every list sheet, sheet by sheet.
+
+        Adopter sheets (list 11) are read first, into `adopters`, while the workbook is open.
+        """
+        for position, sheet in enumerate(self.adopter_sheets):
+            self._refuse_merged(sheet, merged)
+            self._read_adopters(MAX_SHEETS + position, sheet)
         yield 1, list(HEADER)
         for index, (sheet, spec) in enumerate(self.sheets):
             if index >= MAX_SHEETS:
@@ -818,19 +1037,139 @@ class AnnexLists:
                     ),
                 )
                 break
-            ranges = merged(sheet)
-            if ranges:
-                raise FileRefused(
-                    *(
-                        Problem(
-                            f"cells {ref} are merged; unmerge them so that every value sits in its own cell",
-                            row=row,
-                            sheet=sheet.title,
-                        )
-                        for row, ref in ranges
-                    )
-                )
+            self._refuse_merged(sheet, merged)
             yield from self._sheet_rows(index, sheet, spec)
+
+    @staticmethod
+    def _refuse_merged(sheet, merged) -> None:
+        ranges = merged(sheet)
+        if ranges:
+            raise FileRefused(
+                *(
+                    Problem(
+                        f"cells {ref} are merged; unmerge them so that every value sits in its own cell",
+                        row=row,
+                        sheet=sheet.title,
+                    )
+                    for row, ref in ranges
+                )
+            )
+
+    # -- list 11: adopter households, one row each ------------------------------------------------
+
+    def _read_adopters(self, index: int, sheet) -> None:
+        """Check every row of an adopters sheet into `adopters`; problems name sheet, row and column."""
+        title = sheet.title
+        rows = sheet.iter_rows(values_only=True, max_col=200)
+        header = next(rows, None) or ()
+        table = ALIASES[ADOPTERS]
+        positions: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        bad = False
+        for position, cell in enumerate(header):
+            shown = str(cell if cell is not None else "").strip()
+            if not shown:
+                continue
+            item = table.get(key(shown))
+            if item is None or item.kind == "ignored":
+                if item is None and _PII.search(header_key(shown)):
+                    bad = True
+                    self._problem(
+                        index, 1, Problem(PERSONAL.format(shown=shown), row=1, column=shown, sheet=title)
+                    )
+                else:
+                    self.ignored.setdefault(shown, []).append(title)
+                continue
+            if item.name in positions:
+                bad = True
+                self._problem(
+                    index,
+                    1,
+                    Problem(
+                        SAME_COLUMN.format(shown=shown, known=labels[item.name]),
+                        row=1,
+                        column=shown,
+                        sheet=title,
+                    ),
+                )
+                continue
+            positions[item.name], labels[item.name] = position, shown
+        if "reference" not in positions:
+            bad = True
+            self._problem(index, 1, Problem(NO_REFERENCE_COLUMN, row=1, sheet=title))
+        if bad:
+            return
+        slot_of = {name: min(position + 1, SLOTS - 1) for name, position in positions.items()}
+        dates = AdopterHousehold.date_fields()
+        for number, cells in enumerate(rows, start=2):
+            if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
+                continue
+            self.data_rows += 1
+            row_problems: list[tuple[str, str]] = []
+            record: dict[str, object] = {}
+            for name, position in positions.items():
+                raw = cells[position] if position < len(cells) else None
+                shown = _text(raw) if isinstance(raw, str) else raw
+                if values.text(shown) == "":
+                    if name == "reference":
+                        row_problems.append((name, NO_REFERENCE))
+                    continue
+                try:
+                    record[name] = _adopter_value(name, shown, dates)
+                except CellError as error:
+                    row_problems.append((name, str(error)))
+            if "reference" in record:
+                record["reference"] = normalise_adopter_reference(record["reference"])
+            if not row_problems:
+                row_problems.extend(adopter_date_problems({name: record.get(name) for name in dates}).items())
+            for name, message in row_problems:
+                self._problem(
+                    index,
+                    number,
+                    Problem(message, row=number, column=labels[name], sheet=title),
+                    slot_of[name],
+                )
+            if row_problems:
+                continue
+            reference = record.pop("reference")
+            earlier = self.adopters.get(reference)
+            if earlier is not None:
+                if earlier[2] != record:
+                    self._problem(
+                        index,
+                        number,
+                        Problem(
+                            ADOPTER_TWICE.format(reference=reference, row=earlier[1]),
+                            row=number,
+                            column=labels["reference"],
+                            sheet=title,
+                        ),
+                        slot_of["reference"],
+                    )
+                continue
+            self.adopters[reference] = (title, number, record)
+        # What we already hold, with the file's dates over it, must still be in order.
+        held = {
+            household.reference: household
+            for household in AdopterHousehold.objects.filter(reference__in=list(self.adopters))
+        }
+        for reference, (where, number, record) in self.adopters.items():
+            if where != title or reference not in held:
+                continue
+            merged = {name: record.get(name, getattr(held[reference], name)) for name in dates}
+            for name, message in adopter_date_problems(merged).items():
+                column = name if name in record else next((n for n in dates if n in record), "reference")
+                self._problem(
+                    index,
+                    number,
+                    Problem(
+                        f"{message} (the earlier date is the one we already hold for {reference})",
+                        row=number,
+                        column=labels[column],
+                        sheet=title,
+                    ),
+                    slot_of[column],
+                )
 
     def _problem(self, index: int, row: int | None, problem: Problem, slot: int = 0) -> None:
         order = index * SHEET_SPAN + (row or 0) * SLOTS + slot
@@ -890,7 +1229,12 @@ class AnnexLists:
                 ),
             )
         needed = (
-            spec.required or {5: ("strategy", "s47_start", "icpc"), 9: ("since", "contact_date")}[spec.number]
+            spec.required
+            or {
+                5: ("strategy", "s47_start", "icpc"),
+                9: ("since", "contact_date"),
+                10: ("decision", "placement_order", "placed", "adoption_order", "reversed"),
+            }[spec.number]
         )
         if not any(name in binding.positions for name in needed):
             bad = True
@@ -1187,12 +1531,36 @@ class AnnexLists:
         return list(self.skipped)
 
 
+def _adopter_value(name: str, cell: object, dates: tuple[str, ...]) -> object:
+    """One list 11 cell as the model holds it; raise CellError with a plain-English message."""
+    if name in dates:
+        return values.parse_date(cell)
+    shown = values.text(cell)
+    if name == "reference":
+        if not values.CHILD_ID_PATTERN.match(shown.upper()):
+            raise CellError(BAD_REFERENCE.format(shown=f"'{shown[:40]}'"))
+        return shown
+    if name == "household_type":
+        folded = key(_category(shown))
+        if folded not in HOUSEHOLD_TYPES:
+            raise CellError(BAD_HOUSEHOLD.format(shown=f"'{shown[:40]}'"))
+        return HOUSEHOLD_TYPES[folded]
+    if name == "children_approved_for":
+        if not shown.isdigit() or not 1 <= int(shown) <= 10:
+            raise CellError(BAD_CHILDREN.format(shown=f"'{shown[:40]}'"))
+        return int(shown)
+    if len(shown) > 100:
+        raise CellError(LONG_REASON)
+    return shown
+
+
 def open_lists(workbook) -> AnnexLists | None:
     """Return the per-list reader when the workbook has Annex A list sheets, else None.
 
     Reads only each sheet's first row here (to identify it); hidden sheets are ignored.
     """
     sheets: list[tuple[object, ListSpec]] = []
+    adopter_sheets: list[object] = []
     skipped: list[str] = []
     named = False
     for position, sheet in enumerate(workbook.worksheets):
@@ -1214,8 +1582,10 @@ def open_lists(workbook) -> AnnexLists | None:
             skipped.append(SKIPPED.format(title=sheet.title, reason=spec.skip))
         elif not any(cell not in (None, "") for cell in header):
             skipped.append(SKIPPED.format(title=sheet.title, reason=SKIP_EMPTY))
+        elif spec.number == ADOPTERS:
+            adopter_sheets.append(sheet)
         else:
             sheets.append((sheet, spec))
-    if not named and len(sheets) < 2:
+    if not named and len(sheets) + len(adopter_sheets) < 2:
         return None  # at most one sheet that looks like a list, by its headers alone: a case list
-    return AnnexLists(workbook, sheets, skipped)
+    return AnnexLists(workbook, sheets, skipped, adopter_sheets)

@@ -353,3 +353,198 @@ def test_the_demo_without_its_adoption_step_is_the_same_demo():
     demo.seed(rng=random.Random(5), scale=0.05, today=TODAY)
     assert not Event.objects.filter(kind__in=ADOPTION_KINDS).exists()
     assert _snapshot() == with_adoption
+
+
+# -- import, list by list ---------------------------------------------------------------------------
+
+LIST_10 = "List 10 Adoption"
+LIST_11 = "List 11 Adopters"
+
+
+def _workbook(path, sheets):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _sheets(changes=None):
+    """A council's lists 8, 10 and 11 (D2I's spellings on 10 and 11); changes: {(sheet, row, col): v}."""
+    sheets = {
+        "List 8 Children in care": [
+            ["Child ID", "Gender", "Date started to be looked after", "Legal status"],
+            ["B001", "Female", "04/08/2023", "C2"],
+        ],
+        LIST_10: [
+            [
+                "ChildUniqueID",
+                "Gender",
+                "Date of decision that child should be placed for adoption",
+                "Date of placement order",
+                "Date placed for adoption",
+                "Date of adoption order",
+                "Date of decision that child should no longer be placed for adoption",
+                "Reason why child no longer placed for adoption",
+            ],
+            ["B001", "b) Female", "01/02/2024", "10/05/2024", dt.datetime(2024, 11, 1), "20/06/2025", "", ""],
+            ["B002", "Male", "15/03/2025", "", "", "", "01/12/2025", "Needs changed"],
+        ],
+        LIST_11: [
+            [
+                "Individual adopter identifier",
+                "Household type",
+                "Date of initial enquiry",
+                "Date stage 1 started",
+                "Date stage 2 started",
+                "Date application approved",
+                "Number of children approved for",
+                "Date of leaving adoption process",
+                "Reason for leaving adoption process",
+                "Adopter ethnicity",
+            ],
+            [" ad-101 ", "Couple", "03/04/2025", "01/05/2025", "01/07/2025", "20/11/2025", 2, "", "", "WBRI"],
+            ["AD-102", "single", "10/06/2025", "", "", "", "", "01/08/2025", "withdrew", ""],
+        ],
+    }
+    for (title, row, column), value in (changes or {}).items():
+        sheets[title][row - 1][column] = value
+    return sheets
+
+
+def test_lists_10_and_11_import_into_adoption_events_and_households(tmp_path):
+    from casework.services import cases_import
+
+    user = make_user(roles.PERFORMANCE_MANAGER)
+    path = _workbook(tmp_path / "annex.xlsx", _sheets())
+    result = cases_import(path=path, user=user)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.skipped_sheets == []
+    assert result.rows == 5
+    journeys = set(Event.objects.values_list("child__child_id", "kind", "occurred_on", "value"))
+    assert journeys == {
+        ("B001", "adoption_decision", D(2024, 2, 1), ""),
+        ("B001", "placement_order", D(2024, 5, 10), ""),
+        ("B001", "placed_for_adoption", D(2024, 11, 1), ""),
+        ("B001", "adoption_order", D(2025, 6, 20), ""),
+        ("B002", "adoption_decision", D(2025, 3, 15), ""),
+        ("B002", "adoption_decision_reversed", D(2025, 12, 1), ""),
+    }
+    households = {h.reference: h for h in AdopterHousehold.objects.all()}
+    assert set(households) == {"AD-101", "AD-102"}
+    first = households["AD-101"]
+    assert (first.household_type, first.children_approved_for, first.approved_on) == (
+        "couple",
+        2,
+        D(2025, 11, 20),
+    )
+    assert (households["AD-102"].closed_on, households["AD-102"].closed_reason) == (D(2025, 8, 1), "withdrew")
+    assert {h.history_user for h in AdopterHousehold.history.all()} == {user}
+    assert result.counts["adopters"] == {"created": 2, "updated": 0, "unchanged": 0}
+    assert any(c.startswith("Adopter ethnicity (List 11 Adopters") for c in result.ignored_columns)
+
+    again = cases_import(path=path, user=user)
+    assert again.ok and (again.created, again.updated) == (0, 0)
+    assert again.counts["adopters"] == {"created": 0, "updated": 0, "unchanged": 2}
+    assert AdopterHousehold.history.count() == 2
+
+    # A later file moves a household on: one update, and a blank cell keeps what we hold.
+    later = _sheets(
+        {(LIST_11, 2, 2): "", (LIST_11, 2, 7): "01/02/2026", (LIST_11, 2, 8): "chose another agency"}
+    )
+    moved = cases_import(path=_workbook(tmp_path / "later.xlsx", later), user=user)
+    assert moved.ok, [str(p) for p in moved.problems]
+    assert moved.counts["adopters"] == {"created": 0, "updated": 1, "unchanged": 1}
+    household = AdopterHousehold.objects.get(reference="AD-101")
+    assert (household.enquiry_on, household.closed_on, household.closed_reason) == (
+        D(2025, 4, 3),
+        D(2026, 2, 1),
+        "chose another agency",
+    )
+    assert [h.history_type for h in household.history.order_by("history_id")] == ["+", "~"]
+
+
+def test_a_bad_date_on_list_11_names_sheet_row_and_column_and_saves_nothing(tmp_path, capsys):
+    from django.core.management import call_command
+
+    from casework.models import Child, ImportRun
+    from tests.casework.conftest import casework_table_counts
+
+    path = _workbook(tmp_path / "annex.xlsx", _sheets({(LIST_11, 3, 2): "31/02/2025"}))
+    with pytest.raises(SystemExit) as exited:
+        call_command("import_cases", str(path))
+    assert exited.value.code == 1
+    out = capsys.readouterr()
+    assert (
+        "List 11 Adopters, row 3, column \"Date of initial enquiry\": '31/02/2025' is not a real date"
+        in out.out + out.err
+    )
+    assert Child.objects.count() == 0 and AdopterHousehold.objects.count() == 0
+    assert sum(casework_table_counts().values()) == 0
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
+def test_list_11_rows_are_checked_cell_by_cell(tmp_path):
+    from casework.services import cases_import
+
+    sheets = _sheets(
+        {
+            (LIST_11, 2, 4): "01/03/2025",  # stage 2 before stage 1
+            (LIST_11, 3, 0): "Jane Smith",  # a name, not a reference
+            (LIST_11, 3, 1): "triple",
+        }
+    )
+    sheets[LIST_11].append(["AD-103", "", "", "", "", "", 12, "", "", ""])
+    sheets[LIST_11].append(
+        ["AD-101", "Couple", "03/04/2025", "", "", "", "", "", "", ""]
+    )  # twice, differently
+    result = cases_import(path=_workbook(tmp_path / "annex.xlsx", sheets))
+    assert [str(p) for p in result.problems] == [
+        'List 11 Adopters, row 2, column "Date stage 2 started": The stage 2 start date (01/03/2025) is '
+        "before the stage 1 start date (01/05/2025); a household's steps happen in order",
+        "List 11 Adopters, row 3, column \"Individual adopter identifier\": 'Jane Smith' is not an adopter "
+        "reference; use up to 40 letters, digits and - _ . / (no names)",
+        "List 11 Adopters, row 3, column \"Household type\": 'triple' is not a household type; "
+        "use single or couple",
+        "List 11 Adopters, row 4, column \"Number of children approved for\": '12' is not a number of "
+        "children; use a whole number from 1 to 10",
+    ]
+    assert AdopterHousehold.objects.count() == 0 and Event.objects.count() == 0
+
+
+def test_list_11_refuses_a_name_column_and_dates_out_of_order_with_what_we_hold(tmp_path):
+    from casework.services import cases_import
+
+    sheets = _sheets()
+    sheets[LIST_11][0][-1] = "Adopter name"
+    result = cases_import(path=_workbook(tmp_path / "a.xlsx", sheets))
+    assert [str(p) for p in result.problems] == [
+        "List 11 Adopters, row 1, column \"Adopter name\": 'Adopter name' looks like a personal identifier; "
+        "we keep pseudonymous child IDs only, so delete this column and import again"
+    ]
+    AdopterHousehold.objects.create(reference="AD-102", enquiry_on=D(2025, 6, 10), stage_two_on=D(2025, 9, 1))
+    result = cases_import(path=_workbook(tmp_path / "b.xlsx", _sheets()))
+    assert [str(p) for p in result.problems] == [
+        'List 11 Adopters, row 3, column "Date of leaving adoption process": The closure date (01/08/2025) '
+        "is before the stage 2 start date (01/09/2025); a household's record closes after its last step "
+        "(the earlier date is the one we already hold for AD-102)"
+    ]
+    assert AdopterHousehold.objects.get().closed_on is None
+
+
+def test_one_household_twice_with_different_details_is_a_problem_and_identical_rows_are_read_once(tmp_path):
+    from casework.services import cases_import
+
+    sheets = _sheets()
+    sheets[LIST_11].append(list(sheets[LIST_11][2]))  # AD-102 again, the same
+    sheets[LIST_11].append(["ad-101", "Single", "03/04/2025", "", "", "", "", "", "", ""])
+    result = cases_import(path=_workbook(tmp_path / "a.xlsx", sheets))
+    assert [str(p) for p in result.problems] == [
+        'List 11 Adopters, row 5, column "Individual adopter identifier": adopter AD-101 is also on row 2 '
+        "with different details; keep one row per household"
+    ]
