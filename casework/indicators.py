@@ -169,6 +169,7 @@ def _after_entering_care(
 
 
 def iha_within_20_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BACK_DAYS) -> Indicator:
+    """Children who came into care in the period: initial health assessment within 20 working days."""
     tally = _after_entering_care(
         kind=Event.Kind.IHA, as_of=as_of, look_back_days=look_back_days, due=lambda d: add_working_days(d, 20)
     )
@@ -181,6 +182,7 @@ def iha_within_20_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BAC
 
 
 def iha_within_28_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BACK_DAYS) -> Indicator:
+    """The same assessments read as within 28 calendar days, as many health services quote it."""
     tally = _after_entering_care(
         kind=Event.Kind.IHA,
         as_of=as_of,
@@ -196,6 +198,7 @@ def iha_within_28_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BAC
 
 
 def first_review_within_20_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BACK_DAYS) -> Indicator:
+    """Children who came into care in the period: first looked-after review within 20 working days."""
     tally = _after_entering_care(
         kind=Event.Kind.CLA_REVIEW,
         as_of=as_of,
@@ -211,6 +214,7 @@ def first_review_within_20_days(*, as_of: dt.date, look_back_days: int = DEFAULT
 
 
 def pep_within_10_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BACK_DAYS) -> Indicator:
+    """Children who came into care in the period: personal education plan within 10 working days."""
     tally = _after_entering_care(
         kind=Event.Kind.PEP, as_of=as_of, look_back_days=look_back_days, due=lambda d: add_working_days(d, 10)
     )
@@ -223,6 +227,7 @@ def pep_within_10_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BAC
 
 
 def pep_within_20_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BACK_DAYS) -> Indicator:
+    """The same plans read against 20 working days (ready for the first review), as some councils do."""
     tally = _after_entering_care(
         kind=Event.Kind.PEP, as_of=as_of, look_back_days=look_back_days, due=lambda d: add_working_days(d, 20)
     )
