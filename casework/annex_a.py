@@ -15,8 +15,10 @@ mode, so a county-sized export keeps memory modest.
 
 The common "Worker" column is the worker reference of the child's latest allocation on or before
 the day (a pseudonymous reference such as SW042, never a name); blank when none is recorded or
-the latest says unallocated. Team
-is not held in the case data and is left out.
+the latest says unallocated. "Allocation date" beside it, list 8's placement start and end, and
+list 9's accommodation and EET dates are the dates the per-list importer needs to read those
+columns back, so the visible lists alone also import unchanged. Team is not held in the case data
+and is left out.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ COMMON = (
     "UASC",
     "Worker",
 )
+# Next to Worker on every child list: the date of the allocation the Worker column shows, so the
+# importer can take the worker back as that allocation (it never guesses an allocation's date).
+ALLOCATION_DATE = "Allocation date"
 # List 10: the adoption journey's events, one column each (the latest on or before the day).
 ADOPTION_COLUMNS = (
     (Event.Kind.ADOPTION_DECISION, "Adoption decision"),
@@ -130,11 +135,21 @@ class _Data:
         ):
             self.events[kind][child_pk].append((occurred, value))
         # The latest allocation on or before the day, however long ago (later rows win).
-        self.workers: dict[int, str] = dict(
-            Event.objects.filter(kind=Event.Kind.ALLOCATION, occurred_on__lte=as_of)
+        self.allocations: dict[int, tuple[dt.date, str]] = {
+            child_pk: (day, value)
+            for child_pk, day, value in Event.objects.filter(
+                kind=Event.Kind.ALLOCATION, occurred_on__lte=as_of
+            )
             .order_by("child_id", "occurred_on", "pk")
-            .values_list("child_id", "value")
-        )
+            .values_list("child_id", "occurred_on", "value")
+        }
+
+    def allocation(self, child_pk: int) -> tuple[str, dt.date | str]:
+        """The Worker and Allocation date cells: the date only where the reference shown is exactly
+        what we hold (so importing it back finds the same allocation); both blank when unallocated."""
+        day, value = self.allocations.get(child_pk, ("", ""))
+        shown = worker_reference(value)
+        return shown, (day if shown and shown == value else "")
 
     def dates(self, kind: str, child_pk: int) -> list[dt.date]:
         return [day for day, _ in self.events[kind].get(child_pk, [])]
@@ -251,11 +266,8 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
 
     def row(child_pk: int, *extra) -> list:
         listed.add(child_pk)
-        return [
-            *_common(data.children[child_pk], as_of),
-            _safe(worker_reference(data.workers.get(child_pk, ""))),
-            *extra,
-        ]
+        worker, allocated = data.allocation(child_pk)
+        return [*_common(data.children[child_pk], as_of), _safe(worker), allocated, *extra]
 
     def in_six(day: dt.date) -> bool:
         return six < day <= as_of
@@ -267,7 +279,7 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
         for day, value in items
         if in_six(day)
     ]
-    sheets["List 1 Contacts"] = ([*COMMON, "Contact date", "Contact outcome"], rows)
+    sheets["List 1 Contacts"] = ([*COMMON, ALLOCATION_DATE, "Contact date", "Contact outcome"], rows)
     # 2 Early help, 6 Children in need, 7 Child protection, 8 Children in care
     for title, cohort in (
         ("List 2 Early help", Cohort.EARLY_HELP),
@@ -282,7 +294,7 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
                 if cohort == Cohort.CHILD_PROTECTION:
                     extra.append(_latest_before(data.dates(Event.Kind.VISIT, pk), as_of) or "")
                 rows.append(row(pk, *extra))
-        header = [*COMMON, "Start date", "End date"]
+        header = [*COMMON, ALLOCATION_DATE, "Start date", "End date"]
         if cohort == Cohort.CHILD_PROTECTION:
             header.append("Latest visit")
         sheets[title] = (header, rows)
@@ -295,7 +307,13 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
                 before = sum(1 for d in dates if day - dt.timedelta(days=TWELVE_MONTHS) <= d < day)
                 rows.append(row(pk, day, "Yes" if "nfa" in value.lower() else "No", before))
     sheets["List 3 Referrals"] = (
-        [*COMMON, "Referral date", "No further action", "Referrals in the previous 12 months"],
+        [
+            *COMMON,
+            ALLOCATION_DATE,
+            "Referral date",
+            "No further action",
+            "Referrals in the previous 12 months",
+        ],
         rows,
     )
     # 4 Assessments
@@ -306,7 +324,10 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
             done = _first_from(completions, day)
             if in_six(day) or (done and in_six(done)):
                 rows.append(row(pk, day, done or ""))
-    sheets["List 4 Assessments"] = ([*COMMON, "Assessment start", "Assessment completed"], rows)
+    sheets["List 4 Assessments"] = (
+        [*COMMON, ALLOCATION_DATE, "Assessment start", "Assessment completed"],
+        rows,
+    )
     # 5 Section 47 enquiries and ICPCs
     rows = []
     for pk, items in data.events[Event.Kind.SECTION_47].items():
@@ -319,6 +340,7 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
                 rows.append(row(pk, strategy or "", day, icpc or "", before))
     header = [
         *COMMON,
+        ALLOCATION_DATE,
         "Strategy discussion",
         "Section 47 start",
         "ICPC date",
@@ -342,17 +364,22 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
                     _safe(episode[4]),
                     Placement.Type(latest[2]).label if latest else "",
                     _yes_no(latest[3]) if latest else "",
+                    latest[0] if latest else "",
+                    latest[1] if latest and latest[1] and latest[1] <= as_of else "",
                     _latest_before(data.dates(Event.Kind.CLA_REVIEW, pk), as_of) or "",
                     _first_from(data.dates(Event.Kind.IHA, pk), episode[2]) or "",
                 )
             )
     header = [
         *COMMON,
+        ALLOCATION_DATE,
         "Start date",
         "End date",
         "Legal status",
         "Placement",
         "Placement in area",
+        "Placement start",
+        "Placement end",
         "Latest review",
         "Initial health assessment",
     ]
@@ -377,19 +404,31 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
                 latest(Event.Kind.CARE_LEAVER_EET),
             )
             rows.append(
-                row(pk, episode[2], contact[0], _safe(contact[1]), _safe(accommodation[1]), _safe(eet[1]))
+                row(
+                    pk,
+                    episode[2],
+                    contact[0],
+                    _safe(contact[1]),
+                    _safe(accommodation[1]),
+                    accommodation[0],
+                    _safe(eet[1]),
+                    eet[0],
+                )
             )
     header = [
         *COMMON,
+        ALLOCATION_DATE,
         "Care leaver since",
         "Latest contact",
         "In touch",
         "Accommodation",
+        "Accommodation date",
         "Education, employment or training",
+        "EET date",
     ]
     sheets["List 9 Care leavers"] = (header, rows)
     sheets["List 10 Adoption"] = (
-        [*COMMON, *(label for _, label in ADOPTION_COLUMNS)],
+        [*COMMON, ALLOCATION_DATE, *(label for _, label in ADOPTION_COLUMNS)],
         _adoption_rows(as_of, row),
     )
     sheets["List 11 Adopters"] = ([label for _, label in ADOPTER_COLUMNS], _adopter_rows(as_of))

@@ -320,6 +320,8 @@ PLACEMENT_TYPES = _table(
         Placement.Type.OTHER: ("other", "z1", "r2", "r3", "p3", "t0", "t1", "t2", "t3", "t4"),
     }
 )
+# Our own labels, as the Annex A export writes them on list 8 ("Foster placement"), read back.
+PLACEMENT_TYPES.update({_key(label): code for code, label in Placement.Type.choices})
 
 
 def parse_gender(value: Cell) -> str | None:

@@ -9,10 +9,10 @@ FILES = Path(__file__).parent / "files"
 
 def casework_table_counts() -> dict[str, int]:
     """Count rows in every casework data table, history included (ImportRun excluded: it logs attempts)."""
-    from casework.models import Child, Episode, Event, Placement
+    from casework.models import AdopterHousehold, Child, Episode, Event, Placement
 
     counts = {}
-    for model in (Child, Episode, Placement, Event):
+    for model in (Child, Episode, Placement, Event, AdopterHousehold):
         counts[model.__name__] = model.objects.count()
         counts[f"Historical{model.__name__}"] = model.history.model.objects.count()
     return counts

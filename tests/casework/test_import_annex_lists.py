@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from casework import demo
 from casework.annex_a import annex_a_write
 from casework.imports.annex_lists import Digests
-from casework.models import Child, Cohort, Episode, Event, ImportRun, Placement
+from casework.models import AdopterHousehold, Child, Cohort, Episode, Event, ImportRun, Placement
 from casework.services import cases_import
 from readiness import roles
 from tests.casework.conftest import casework_table_counts
@@ -395,6 +395,17 @@ def test_export_without_the_hidden_case_list_imports_via_the_visible_lists_uncha
         occurred_on=TODAY - dt.timedelta(days=10),
         value="=HYPERLINK(1)",
     )
+    # A worker reference we would show differently (lower case): its date is left blank, so the
+    # import does not add an upper-case twin.
+    EventFactory(
+        child=tricky, kind=Event.Kind.ALLOCATION, occurred_on=TODAY - dt.timedelta(days=30), value="sw9"
+    )
+    AdopterHousehold.objects.create(
+        reference="AD-FORMULA",
+        enquiry_on=TODAY - dt.timedelta(days=90),
+        closed_on=TODAY,
+        closed_reason="=1+1",
+    )
     exported = tmp_path / "annex-a.xlsx"
     annex_a_write(as_of=TODAY, out=exported)
     workbook = load_workbook(exported)
@@ -409,6 +420,22 @@ def test_export_without_the_hidden_case_list_imports_via_the_visible_lists_uncha
     # It really was read list by list: only the Validation sheet was skipped, with its reason.
     assert [s.split(" was skipped")[0] for s in result.skipped_sheets] == ["Sheet 'Validation'"]
     assert result.counts["events"]["unchanged"] > 100
+    # ... and every dated column was read back, none listed as not imported for want of a date:
+    # allocations, placements, care leavers' accommodation and EET, the adoption journey, adopters.
+    assert not [c for c in result.ignored_columns if "no " in c and "date" in c], result.ignored_columns
+    assert result.counts["placements"]["unchanged"] > 0
+    assert result.counts["adopters"]["unchanged"] == AdopterHousehold.objects.count() > 1
+    sheet = workbook["List 9 Care leavers"]
+    header = [cell.value for cell in sheet[1]]
+    dated = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[header.index("EET date")]]
+    assert dated and header.index("Accommodation date") == header.index("Accommodation") + 1
+    adoption = list(workbook["List 10 Adoption"].iter_rows(min_row=2, values_only=True))
+    assert len(adoption) >= 3  # adopted in the 12 months, waiting, reversed (demo)
+    header = [cell.value for cell in workbook["List 8 Children in care"][1]]
+    assert header[header.index("Placement in area") + 1 : header.index("Placement in area") + 3] == [
+        "Placement start",
+        "Placement end",
+    ]
 
 
 def test_the_digest_set_says_new_once_and_survives_growing():
