@@ -184,6 +184,8 @@ def test_only_import_roles_reach_the_import_pages(client_for, role):
 def test_board_member_gets_403_on_every_casework_url(client_for):
     from django.urls import get_resolver
 
+    from casework.indicator_views import REGISTRY
+
     child = ChildFactory()
     run = ImportRunFactory()
     board = client_for(roles.BOARD_MEMBER)
@@ -191,7 +193,14 @@ def test_board_member_gets_403_on_every_casework_url(client_for):
     names = [p.name for p in casework.url_patterns]
     assert len(names) >= 7
     for pattern in casework.url_patterns:
-        ids = {"pk": child.pk, "run_id": run.pk, "sample_pk": 1, "audit_pk": 1, "escalation_pk": 1}
+        ids = {
+            "pk": child.pk,
+            "run_id": run.pk,
+            "sample_pk": 1,
+            "audit_pk": 1,
+            "escalation_pk": 1,
+            "selector_code": next(iter(REGISTRY)),
+        }
         kwargs = {key: ids[key] for key in pattern.pattern.converters}
         url = reverse(f"casework:{pattern.name}", kwargs=kwargs)
         assert board.get(url).status_code == 403, url

@@ -2,6 +2,7 @@
 in touch, in suitable accommodation and in education, employment or training."""
 
 import datetime as dt
+import re
 from html import unescape as html_unescape
 
 import pytest
@@ -231,7 +232,9 @@ def test_the_dcs_page_shows_the_four_and_no_indicator_lacks_a_source(client_for)
     html = client_for(roles.DCS).get(reverse("readiness:dashboard")).content.decode()
     cache.clear()
     rows = {
-        html_unescape(row.split("</th>")[0].split(">", 1)[1].split("<br>")[0]): row
+        html_unescape(
+            re.sub(r"<[^>]+>", "", row.split("</th>")[0].split(">", 1)[1].split("<br>")[0]).strip()
+        ): row
         for row in html.split('data-testid="indicators"')[1]
         .split("</table>")[0]
         .split('<tr class="govuk-table__row">')
