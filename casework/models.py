@@ -275,6 +275,11 @@ class ImportRun(models.Model):
         default=list, blank=True, help_text="Every problem found: row, column, message."
     )
     problem_count = models.PositiveIntegerField(default=0)
+    not_read = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the file held that was not imported (columns, Annex A sheets), one sentence each.",
+    )
     error = models.TextField(blank=True, help_text="Why the run stopped, when it failed unexpectedly.")
     history = HistoricalRecords()
 

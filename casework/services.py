@@ -51,6 +51,13 @@ class ImportResult:
     def ok(self) -> bool:
         return self.problem_count == 0
 
+    @property
+    def not_read(self) -> list[str]:
+        """What the file held that was not imported, one sentence each (columns, then sheets)."""
+        return [
+            f"Column '{column}' is not one we import; it was ignored." for column in self.ignored_columns
+        ] + [*self.skipped_sheets]
+
     def summary(self) -> str:
         """Return one plain sentence of counts, as the command prints it."""
         verb = "Checked (dry run, nothing saved)" if self.dry_run else "Imported"
@@ -177,6 +184,7 @@ def _record(run: ImportRun, result: ImportResult) -> None:
     run.counts = result.counts
     run.problems = [problem.as_dict() for problem in result.problems]
     run.problem_count = result.problem_count
+    run.not_read = result.not_read
     run.status = ImportRun.Status.SUCCEEDED if result.ok else ImportRun.Status.FAILED
     run.error = ""
     run.finished_at = timezone.now()

@@ -444,3 +444,30 @@ def test_the_digest_set_says_new_once_and_survives_growing():
     assert all(digests.add(v) for v in values)
     assert not any(digests.add(v) for v in values)
     assert len(digests) == len(values)
+
+
+def test_the_import_page_lists_what_was_not_imported(client_for, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from casework.models import ImportRun
+    from readiness import roles
+
+    content = build_workbook(tmp_path / "annex.xlsx").read_bytes()
+    pm = client_for(roles.PERFORMANCE_MANAGER)
+    response = pm.post(
+        reverse("casework:import"), {"file": SimpleUploadedFile("annex.xlsx", content)}, follow=True
+    )
+
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.SUCCEEDED
+    skipped = (
+        "Sheet 'Notes' was skipped: we could not tell which Annex A list it is; name it like "
+        "'List 3 Referrals' to import it."
+    )
+    ignored = "Column 'Team (L2 Early help)' is not one we import; it was ignored."
+    assert skipped in run.not_read and ignored in run.not_read
+    text = response.content.decode()
+    assert "Not imported from this file" in text
+    assert "Sheet &#x27;Notes&#x27; was skipped" in text
+    assert "Column &#x27;Team (L2 Early help)&#x27; is not one we import" in text

@@ -32,7 +32,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"… and {hidden} more problems.")
             sys.exit(1)
         self.stdout.write(result.summary())
-        for column in result.ignored_columns:
-            self.stdout.write(f"Column '{column}' is not one we import; it was ignored.")
-        for sheet in result.skipped_sheets:  # an Annex A workbook read list by list
-            self.stdout.write(sheet)
+        for sentence in result.not_read:  # columns we do not import; Annex A sheets not read, and why
+            self.stdout.write(sentence)
