@@ -1,17 +1,17 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from casework.models import AdopterHousehold, Child, Episode, Event, ImportRun, Placement
+from inspections.history_admin import HistoryAdmin
 
 
 @admin.register(Child)
-class ChildAdmin(SimpleHistoryAdmin):
+class ChildAdmin(HistoryAdmin):
     list_display = ("child_id", "birth_year", "gender", "uasc")
     search_fields = ("child_id",)
 
 
 @admin.register(Episode)
-class EpisodeAdmin(SimpleHistoryAdmin):
+class EpisodeAdmin(HistoryAdmin):
     list_display = ("child", "cohort", "start_on", "end_on")
     list_filter = ("cohort",)
     search_fields = ("child__child_id",)
@@ -19,14 +19,14 @@ class EpisodeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(HistoryAdmin):
     list_display = ("child", "placement_type", "in_area", "start_on", "end_on")
     search_fields = ("child__child_id",)
     raw_id_fields = ("child",)
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = ("child", "kind", "occurred_on", "value")
     list_filter = ("kind",)
     search_fields = ("child__child_id",)
@@ -34,7 +34,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(SimpleHistoryAdmin):
+class ImportRunAdmin(HistoryAdmin):
     list_display = (
         "file_name",
         "status",
@@ -50,7 +50,7 @@ class ImportRunAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdopterHousehold)
-class AdopterHouseholdAdmin(SimpleHistoryAdmin):
+class AdopterHouseholdAdmin(HistoryAdmin):
     list_display = ("reference", "household_type", "enquiry_on", "approved_on", "placed_on", "closed_on")
     list_filter = ("household_type",)
     search_fields = ("reference",)

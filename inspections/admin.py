@@ -4,8 +4,8 @@ admin enqueues milestone recomputes exactly as the pages do. Framework rows come
 
 from django.contrib import admin
 from django.db import transaction
-from simple_history.admin import SimpleHistoryAdmin
 
+from inspections.history_admin import HistoryAdmin
 from inspections.models import (
     Framework,
     Grade,
@@ -22,7 +22,7 @@ from inspections.models.inspections import ANCHOR_DATE_FIELDS
 from inspections.tasks import milestones_recompute, milestones_recompute_all
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Loaded from the framework files: change the file and run load_frameworks instead."""
 
     def has_add_permission(self, request, obj=None):
@@ -87,7 +87,7 @@ class RecommendationInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(HistoryAdmin):
     list_display = ("title", "kind", "framework", "onsite_start_on", "onsite_end_on", "status_label")
     list_filter = ("kind", "framework")
     search_fields = ("title", "lead_inspector")
@@ -105,14 +105,14 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ("name", "inspection", "status", "due_on", "override_due_on", "done_on")
     list_filter = ("status",)
     readonly_fields = ("rule", "code", "status", "due_on", "window_end_on", "explanation", "computed_at")
 
 
 @admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(SimpleHistoryAdmin):
+class NonWorkingDayAdmin(HistoryAdmin):
     list_display = ("date", "name", "kind")
     list_filter = ("kind",)
 
