@@ -50,7 +50,10 @@ def production_settings():
         "ALLOWED_HOSTS": "readiness.northmoor.gov.uk",
         "DATABASE_URL": "sqlite:////tmp/readiness-headers-check.sqlite3",
     }
-    script = f"import json; from django.conf import settings as s; print(json.dumps({{n: getattr(s, n) for n in {NAMES!r}}}))"
+    script = (
+        "import json; from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {NAMES!r}}}))"
+    )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=ROOT,
