@@ -121,6 +121,25 @@ def build_board_summary(parameters: dict) -> ReportContent:
     )
 
 
+CHILD_ID_REMOVED = "[child ID removed]"
+
+
+def without_child_ids(text: str) -> str:
+    """Free text for the board (a priority's or plan's title) with every known child ID taken out.
+
+    People write child IDs into plan text; a board member must never see one (check 3).
+    """
+    import re
+
+    from casework.models import Child
+
+    words = {word.upper() for word in re.findall(r"[\w/-]+", text)}
+    found = Child.objects.filter(child_id__in=words).values_list("child_id", flat=True) if words else []
+    for child_id in sorted(found, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w/-]){re.escape(child_id)}(?![\w/-])", CHILD_ID_REMOVED, text, flags=re.I)
+    return text
+
+
 def suppress(count: int) -> str:
     """Show a count for the board: 1 to 5 becomes "c" (DfE convention); 0 and 6+ are shown."""
     return SUPPRESSED if 1 <= count <= 5 else str(count)
@@ -171,7 +190,7 @@ def _board_plan_progress() -> tuple[dict | None, dict | None]:
         rows.append(
             {
                 "order": item["order"],
-                "title": item["title"],
+                "title": without_child_ids(item["title"]),
                 "cells": [suppress(item[key]) for key, _ in RAG_KEYS],
                 "overdue": suppress(item["overdue"]),
                 "complete_trend": _direction(item["complete"], earlier["complete"] if earlier else None),
@@ -189,6 +208,7 @@ def _board_plan_progress() -> tuple[dict | None, dict | None]:
     chart = _rag_chart(plan.pk, [(f"P{p['order']}", p) for p in counts["priorities"]], suppressed=True)
     progress = {
         "plan": plan,
+        "plan_title": without_child_ids(plan.title),
         "rows": rows,
         "totals": [suppress(totals[key]) for key, _ in RAG_KEYS],
         "overdue": suppress(totals["overdue"]),
