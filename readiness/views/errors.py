@@ -18,15 +18,21 @@ def _url_name(request) -> str:
         return "?"
 
 
-def permission_denied_view(request, exception=None):
-    user = request.user
+def _log_refusal(request, kind: str) -> None:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     security_log.warning(
-        "permission_denied user_id=%s roles=%s url_name=%s method=%s",
-        user.pk if user.is_authenticated else None,
-        ",".join(sorted(user.groups.values_list("name", flat=True))) if user.is_authenticated else "",
+        "%s user_id=%s roles=%s url_name=%s method=%s",
+        kind,
+        user.pk if signed_in else None,
+        ",".join(sorted(user.groups.values_list("name", flat=True))) if signed_in else "",
         _url_name(request),
         request.method,
     )
+
+
+def permission_denied_view(request, exception=None):
+    _log_refusal(request, "permission_denied")
     return render(request, "403.html", status=403)
 
 
@@ -41,5 +47,5 @@ def server_error_view(request):
 
 
 def csrf_failure(request, reason=""):
-    security_log.warning("csrf_failure url_name=%s method=%s", _url_name(request), request.method)
+    _log_refusal(request, "csrf_failure")
     return render(request, "403_csrf.html", status=403)

@@ -69,3 +69,25 @@ def test_each_refusal_writes_one_record_with_who_what_and_when_in_utc(client_for
         written_at = dt.datetime.strptime(match["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
         assert abs((now - written_at).total_seconds()) < 60, (line, now)
         assert "C7777" not in line and str(child.birth_year) not in line
+
+
+def test_a_csrf_refusal_is_logged_with_the_same_fields(caplog, far_from_utc):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    user = make_user(roles.PERFORMANCE_MANAGER)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    formatter = _security_handler().formatter
+    with caplog.at_level("INFO", logger="readiness.security"):
+        assert client.post(reverse("casework:import"), {}).status_code == 403
+    records = [r for r in caplog.records if r.name == "readiness.security"]
+    assert len(records) == 1
+    line = formatter.format(records[0])
+    pattern = LINE.pattern.replace("permission_denied", "csrf_failure")
+    match = re.match(pattern, line)
+    assert match, line
+    assert match["user_id"] == str(User.objects.get(username="pm").pk)
+    assert match["roles"] == roles.PERFORMANCE_MANAGER and match["url_name"] == "casework:import"
