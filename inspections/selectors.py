@@ -232,3 +232,91 @@ def calendar_feed_events(*, today: dt.date | None = None) -> list[AllDayEvent]:
             )
         )
     return events
+
+
+# ---------------------------------------------------------------------------
+# The framework library
+# ---------------------------------------------------------------------------
+
+# How each anchor reads after "… after" / "… before" in a milestone rule's wording.
+ANCHOR_PHRASES: dict[str, str] = {
+    "notified": "the council is notified",
+    "onsite_start": "the first on-site day",
+    "onsite_end": "the last on-site day",
+    "draft_report_received": "the draft report is received",
+    "factual_accuracy_returned": "factual accuracy comments are returned",
+    "final_report_received": "the final report is received",
+    "published": "the report is published",
+    "last_inspection_end": "the last inspection ended",
+    "fieldwork_start": "fieldwork starts",
+}
+
+
+def framework_list():
+    """Return every framework, oldest first, with its number of judgement areas and of inspections."""
+    from django.db.models import Count
+
+    return Framework.objects.annotate(
+        area_count=Count("areas", distinct=True),
+        inspection_count=Count("inspections", distinct=True),
+    ).order_by("valid_from", "code")
+
+
+def framework_get(*, code: str) -> Framework | None:
+    """Return the framework with this code (with its grade scale), or None."""
+    return Framework.objects.select_related("grade_scale").filter(code=code).first()
+
+
+def milestone_rule_words(rule) -> str:
+    """Word a milestone rule: 'Final report: 70 working days after the final report is received'."""
+    from inspections.models import MilestoneRule
+
+    unit = MilestoneRule.Unit(rule.unit).label
+    if rule.window_end_offset is not None:
+        amount = f"{abs(rule.offset)} to {abs(rule.window_end_offset)} {unit}"
+    else:
+        amount = f"{abs(rule.offset)} {unit}"
+        if abs(rule.offset) == 1:
+            amount = amount.removesuffix("s")
+    direction = "before" if rule.offset < 0 else "after"
+    anchor = ANCHOR_PHRASES.get(rule.anchor, rule.anchor)
+    text = f"{rule.name}: {amount} {direction} {anchor}"
+    if rule.convention == MilestoneRule.Convention.DAY1:
+        text += ", counting that day as day 1"
+    return text
+
+
+def milestone_rule_condition(rule, framework: Framework) -> str:
+    """Word a rule's `applies_if` ('Only when Overall effectiveness is Inadequate'), or ''."""
+    condition = rule.applies_if
+    if not condition:
+        return ""
+    area = framework.areas.filter(code=condition.get("area")).first()
+    labels = dict(framework.grade_scale.grades.values_list("code", "label")) if framework.grade_scale else {}
+    grades = " or ".join(labels.get(code, code) for code in condition.get("grades", []))
+    return f"Only when {area.name if area else condition.get('area')} is {grades}"
+
+
+def framework_rule_rows(framework: Framework) -> list[dict[str, str]]:
+    """Return the framework's limiting and warning rules as stored, with area and grade names."""
+    names = dict(framework.areas.values_list("code", "name"))
+    labels = dict(framework.grade_scale.grades.values_list("code", "label")) if framework.grade_scale else {}
+    rows = []
+    for rule in framework.rules:
+        when = ", ".join(names.get(code, code) for code in rule.get("when_any_of", []))
+        then_name = names.get(rule.get("then_area"), rule.get("then_area"))
+        max_label = labels.get(rule.get("max_grade"), rule.get("max_grade"))
+        rows.append(
+            {
+                "kind": (rule.get("kind") or "").capitalize(),
+                "when": f"When any of {when} is {labels.get(rule.get('grade'), rule.get('grade'))}",
+                "then": (
+                    f"{then_name} can be no better than {max_label}"
+                    if rule.get("kind") == "limiting"
+                    else f"Warn when {then_name} is recorded as better than {max_label}"
+                ),
+                "message": " ".join((rule.get("message") or "").split()),
+                "source": rule.get("source") or "",
+            }
+        )
+    return rows

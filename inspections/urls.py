@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from inspections.views import calendar, inspections, judgements, milestones, onsite, recommendations
+from inspections.views import (
+    calendar,
+    frameworks,
+    inspections,
+    judgements,
+    milestones,
+    onsite,
+    recommendations,
+)
 
 app_name = "inspections"
 
@@ -119,4 +127,7 @@ urlpatterns = [
     # The calendar feed
     path("calendar/", calendar.CalendarFeedPageView.as_view(), name="calendar-feed"),
     path("calendar/<str:token>.ics", calendar.CalendarIcsView.as_view(), name="calendar-ics"),
+    # The framework library
+    path("frameworks/", frameworks.FrameworkListView.as_view(), name="framework-list"),
+    path("frameworks/<slug:code>/", frameworks.FrameworkDetailView.as_view(), name="framework-detail"),
 ]

@@ -106,6 +106,8 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:concern-close": "post-only",
     "inspections:calendar-feed": frozenset({PM, DCS, AUD, ADM}),
     "inspections:calendar-ics": TOKEN,
+    "inspections:framework-list": frozenset({PM, DCS, AUD, ADM}),
+    "inspections:framework-detail": frozenset({PM, DCS, AUD, ADM}),
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
     "casework:indicator-children": frozenset({PM, DCS, AUD, ADM}),
     "casework:indicator-children-csv": frozenset({PM, DCS, AUD, ADM}),
@@ -231,6 +233,7 @@ def objects():
         "escalation_pk": escalation.pk,
         "self_evaluation_pk": self_evaluation.pk,
         "area_code": "leaders",
+        "code": "ilacs-2023",
     }
 
 
