@@ -18,6 +18,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Dashboard", "readiness:dashboard", "readiness.view_dashboard"),
     NavItem("Control room", "readiness:control-room", "readiness.view_dashboard"),
     NavItem("Readiness overview", "readiness:readiness-overview", "readiness.view_dashboard"),
+    NavItem("Deadlines", "readiness:deadlines", "readiness.view_dashboard"),
     NavItem("Board", "readiness:board-home", "readiness.view_board_pages"),
     NavItem("Children", "casework:child-list", "casework.view_child_record"),
     NavItem("Audits", "casework:audit-list", "casework.view_caseaudit"),

@@ -8,7 +8,7 @@ from django.urls import include, path
 from readiness.dashboards import views as dashboards
 from readiness.forms import SignInForm
 from readiness.plans import views as plans
-from readiness.views import account, errors, health, national, pages, reports
+from readiness.views import account, deadlines, errors, health, national, pages, reports
 
 readiness_patterns = [
     path("", pages.home_view, name="home"),
@@ -21,6 +21,8 @@ readiness_patterns = [
         dashboards.IndicatorDetailView.as_view(),
         name="indicator-detail",
     ),
+    path("deadlines/", deadlines.DeadlineListView.as_view(), name="deadlines"),
+    path("deadlines/deadlines.csv", deadlines.DeadlineCsvView.as_view(), name="deadlines-csv"),
     path("readiness-overview/", dashboards.ReadinessOverviewView.as_view(), name="readiness-overview"),
     path("self-evaluation/", dashboards.SelfEvaluationListView.as_view(), name="self-evaluation"),
     path(

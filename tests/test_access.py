@@ -39,6 +39,8 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:control-room": frozenset({PM, DCS, ADM}),
     "readiness:control-room-panel": frozenset({PM, DCS, ADM}),
     "readiness:readiness-overview": frozenset({PM, DCS, ADM}),
+    "readiness:deadlines": frozenset({PM, DCS, ADM}),
+    "readiness:deadlines-csv": frozenset({PM, DCS, ADM}),
     "readiness:indicator-detail": frozenset({PM, DCS, ADM}),
     "readiness:self-evaluation": frozenset({PM, DCS, ADM}),
     "readiness:self-evaluation-detail": frozenset({PM, DCS, ADM}),
