@@ -74,6 +74,7 @@ def test_sign_in_page_and_its_errors_are_accessible(page, live_server):
         (roles.PERFORMANCE_MANAGER, "inspections:inspection-list"),
         (roles.PERFORMANCE_MANAGER, "inspections:inspection-create"),
         (roles.PERFORMANCE_MANAGER, "readiness:plan-list"),
+        (roles.PERFORMANCE_MANAGER, "readiness:deadlines"),
         (roles.PERFORMANCE_MANAGER, "casework:child-list"),
         (roles.BOARD_MEMBER, "readiness:board-home"),
         (roles.BOARD_MEMBER, "readiness:national"),
@@ -225,3 +226,28 @@ def test_a_progress_update_with_the_keyboard_only(page, live_server):
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner, .govuk-error-summary").first).to_be_visible()
     assert ProgressUpdate.objects.filter(action=action).count() == 1, page.content()[:3000]
+
+
+def test_deadlines_page_with_every_group_is_accessible(page, live_server):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories.inspections import MilestoneFactory
+    from tests.factories.plans import ActionFactory
+
+    today = timezone.localdate()
+    MilestoneFactory(name="Factual accuracy comments", due_on=today - dt.timedelta(days=3))
+    MilestoneFactory(name="Action plan to Ofsted", due_on=today + dt.timedelta(days=2))
+    ActionFactory(due_on=today + dt.timedelta(days=60), start_on=None)
+    user = make_user(roles.DCS)
+    _sign_in(page, live_server, user.username)
+    page.goto(f"{live_server.url}{reverse('readiness:deadlines')}")
+    for group in ("overdue", "next", "later"):
+        expect(page.get_by_test_id(f"deadlines-{group}")).to_be_visible()
+    assert_accessible(page, "deadlines page")
+    page.get_by_label("Improvement plan action").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_label("Improvement plan action")).to_be_checked()
+    expect(page.get_by_test_id("deadlines-overdue")).to_have_count(0)
+    assert_accessible(page, "deadlines page, filtered")
