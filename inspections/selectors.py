@@ -320,3 +320,43 @@ def framework_rule_rows(framework: Framework) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------------------
+# The working calendar page
+# ---------------------------------------------------------------------------
+
+ALREADY_NON_WORKING = "{day} is already a non-working day: {name}"
+NOT_A_BANK_HOLIDAY = "{day} is not a bank holiday, so it is already a working day"
+ALREADY_CHANGED = "{day} already has a local change ({name}). Remove that first."
+OUT_OF_RANGE = "The date must be between {first} and {last}"
+
+
+def long_date(d: dt.date) -> str:
+    """'Friday 25 December 2026', as GOV.UK writes a date with its day."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def bank_holidays_between(*, start: dt.date, end: dt.date) -> list[working_days.SkippedDay]:
+    """Return England and Wales bank holidays on weekdays from `start` to `end`, by name, from `holidays`."""
+    explanation = working_days.default_calendar().explain_between(start - dt.timedelta(days=1), end)
+    return list(explanation.skipped)
+
+
+def non_working_day_refusal(*, date: dt.date, kind: str) -> str | None:
+    """Say why `date` cannot take a local change of this kind, or return None when it can."""
+    if not working_days.MIN_DATE <= date <= working_days.MAX_DATE:
+        return OUT_OF_RANGE.format(first=working_days.MIN_DATE.year, last=working_days.MAX_DATE.year)
+    day = long_date(date)
+    existing = NonWorkingDay.objects.filter(date=date).first()
+    if existing is not None:
+        return ALREADY_CHANGED.format(day=day, name=existing.name)
+    if kind == NonWorkingDay.Kind.CLOSED:
+        if date.weekday() >= 5:
+            return ALREADY_NON_WORKING.format(day=day, name=f"{date:%A}")
+        name = working_days.default_calendar().holiday_name(date)
+        if name:
+            return ALREADY_NON_WORKING.format(day=day, name=name)
+    elif working_days.default_calendar().holiday_name(date) is None:
+        return NOT_A_BANK_HOLIDAY.format(day=day)
+    return None

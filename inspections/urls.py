@@ -10,6 +10,7 @@ from inspections.views import (
     milestones,
     onsite,
     recommendations,
+    working_calendar,
 )
 
 app_name = "inspections"
@@ -127,6 +128,22 @@ urlpatterns = [
     # The calendar feed
     path("calendar/", calendar.CalendarFeedPageView.as_view(), name="calendar-feed"),
     path("calendar/<str:token>.ics", calendar.CalendarIcsView.as_view(), name="calendar-ics"),
+    # The working calendar: bank holidays and the council's own changes
+    path(
+        "calendar/non-working-days/",
+        working_calendar.WorkingCalendarView.as_view(),
+        name="nonworkingday-list",
+    ),
+    path(
+        "calendar/non-working-days/new/",
+        working_calendar.NonWorkingDayCreateView.as_view(),
+        name="nonworkingday-create",
+    ),
+    path(
+        "calendar/non-working-days/<int:day_pk>/remove/",
+        working_calendar.NonWorkingDayDeleteView.as_view(),
+        name="nonworkingday-delete",
+    ),
     # The framework library
     path("frameworks/", frameworks.FrameworkListView.as_view(), name="framework-list"),
     path("frameworks/<slug:code>/", frameworks.FrameworkDetailView.as_view(), name="framework-detail"),

@@ -110,6 +110,9 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:calendar-ics": TOKEN,
     "inspections:framework-list": frozenset({PM, DCS, AUD, ADM}),
     "inspections:framework-detail": frozenset({PM, DCS, AUD, ADM}),
+    "inspections:nonworkingday-list": frozenset({PM, DCS, ADM}),
+    "inspections:nonworkingday-create": frozenset({PM, ADM}),
+    "inspections:nonworkingday-delete": frozenset({PM, ADM}),
     "casework:child-detail": frozenset({PM, DCS, AUD, ADM}),
     "casework:indicator-children": frozenset({PM, DCS, AUD, ADM}),
     "casework:indicator-children-csv": frozenset({PM, DCS, AUD, ADM}),
@@ -162,7 +165,7 @@ def objects():
     from django.utils import timezone
 
     from casework.models import Child, ImportRun
-    from inspections.models import Concern, DailyNote, DataRequest, Meeting
+    from inspections.models import Concern, DailyNote, DataRequest, Meeting, NonWorkingDay
     from readiness.models import Report
     from tests.factories.inspections import Ilacs2019Factory, MilestoneFactory, RecommendationFactory
 
@@ -236,6 +239,7 @@ def objects():
         "self_evaluation_pk": self_evaluation.pk,
         "area_code": "leaders",
         "code": "ilacs-2023",
+        "day_pk": NonWorkingDay.objects.create(date=dt.date(2019, 6, 3), name="Council closure").pk,
     }
 
 
