@@ -295,8 +295,12 @@ def _plan_actions(*, until: dt.date) -> list[_Raw]:
 
 
 def _case_audits(*, until: dt.date) -> list[_Raw]:
-    """Counts per sample and due date only: which children are in a sample is child-level."""
-    from casework.models import CaseAudit
+    """Counts per sample and due date only: which children are in a sample is child-level.
+
+    Two queries: audits not yet submitted, grouped by sample and due date (an audit without a date
+    of its own takes its sample's); and samples with a due date where some cases have no auditor.
+    """
+    from casework.models import CaseAudit, Sample
 
     not_submitted = (CaseAudit.Status.ASSIGNED, CaseAudit.Status.IN_PROGRESS)
     rows = (
@@ -307,28 +311,41 @@ def _case_audits(*, until: dt.date) -> list[_Raw]:
         .filter(open__gt=0, deadline__lte=until)
         .order_by("deadline", "member__sample_id")
     )
+    unassigned = {
+        (s["pk"], s["due_on"]): s
+        for s in Sample.objects.filter(due_on__isnull=False, due_on__lte=until)
+        .annotate(without=Count("members", filter=Q(members__audits__isnull=True)))
+        .filter(without__gt=0)
+        .values("pk", "due_on", "title", "without")
+        .order_by()
+    }
     found = []
     for g in rows:
         sample_id = g["member__sample_id"]
         title = g["member__sample__title"] if sample_id else NO_SAMPLE
         total = g["total"]
         what = f"{total} case audit{'s' if total != 1 else ''} for {title}: {g['open']} not submitted"
-        url = (
-            reverse("casework:sample-detail", kwargs={"sample_pk": sample_id})
-            if sample_id
-            else reverse("casework:audit-list")
-        )
-        found.append(
-            _Raw(
-                due_on=g["deadline"],
-                kind=CASE_AUDIT,
-                what=what,
-                belongs_to=title,
-                owner="",
-                url=url,
-            )
-        )
+        extra = unassigned.pop((sample_id, g["deadline"]), None)
+        if extra:
+            what += f"; {_no_auditor(extra['without'])}"
+        found.append(_audit_row(g["deadline"], what, title, sample_id))
+    for s in unassigned.values():
+        what = f"{s['title']}: {_no_auditor(s['without'])}"
+        found.append(_audit_row(s["due_on"], what, s["title"], s["pk"]))
     return found
+
+
+def _no_auditor(count: int) -> str:
+    return f"{count} case{'s' if count != 1 else ''} with no auditor yet"
+
+
+def _audit_row(due_on: dt.date, what: str, title: str, sample_id: int | None) -> _Raw:
+    url = (
+        reverse("casework:sample-detail", kwargs={"sample_pk": sample_id})
+        if sample_id
+        else reverse("casework:audit-list")
+    )
+    return _Raw(due_on=due_on, kind=CASE_AUDIT, what=what, belongs_to=title, owner="", url=url)
 
 
 def _fmt(day: dt.date) -> str:

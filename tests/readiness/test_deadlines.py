@@ -211,6 +211,21 @@ def test_an_audit_without_its_own_date_takes_the_samples():
     assert row.what == "1 case audit for Rolling audit May: 1 not submitted"
 
 
+def test_cases_with_no_auditor_count_towards_the_samples_deadline():
+    due = dt.date(2025, 5, 1)
+    started = SampleFactory(title="Half assigned", due_on=due)
+    _audits(started, total=1, not_submitted=1, due_on=due)
+    SampleMemberFactory.create_batch(2, sample=started)
+    untouched = SampleFactory(title="Nobody assigned", due_on=due)
+    SampleMemberFactory.create_batch(3, sample=untouched)
+    SampleMemberFactory(sample=SampleFactory(title="No due date", due_on=None))
+    rows = {r.belongs_to: r.what for r in deadline_list(today=TODAY, kinds=[CASE_AUDIT])}
+    assert rows == {
+        "Half assigned": "1 case audit for Half assigned: 1 not submitted; 2 cases with no auditor yet",
+        "Nobody assigned": "Nobody assigned: 3 cases with no auditor yet",
+    }
+
+
 def _queries(**kwargs) -> int:
     with CaptureQueriesContext(connection) as queries:
         deadline_list(today=TODAY, **kwargs)
