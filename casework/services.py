@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import OperationalError as DatabaseOperationalError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -255,8 +256,13 @@ def import_run_start(*, run: ImportRun) -> ImportResult | None:
     return import_run_execute(run_id=run.pk)
 
 
-def import_run_execute(*, run_id: int) -> ImportResult | None:
-    """Import a stored run's file; idempotent: a run that already finished is left alone."""
+def import_run_execute(*, run_id: int, retry_transient: bool = False) -> ImportResult | None:
+    """Import a stored run's file; idempotent: a run that already finished is left alone.
+
+    With `retry_transient` (the Celery task), a lost or locked database is raised for the task to
+    retry with backoff (nothing was saved: the import is one transaction); the task marks the run
+    failed once it gives up. Anything else fails the run at once with "Try again".
+    """
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run_id)
         if run.is_finished:
@@ -269,6 +275,13 @@ def import_run_execute(*, run_id: int) -> ImportResult | None:
         # The status page shows a progress bar from what the readers publish (imports/progress.py).
         with run.file.open("rb") as handle, reporting(ImportProgress(run.pk, run.file_size, handle)):
             return _import_handle(run=run, handle=handle, user=run.user)
+    except DatabaseOperationalError:
+        if retry_transient:
+            logger.warning("Import run %s hit a database error; the task will try again", run_id)
+            raise
+        logger.exception("Import run %s failed", run_id)
+        import_run_mark_failed(run_id=run_id, error=UNEXPECTED_FAILURE.format(run_id=run_id))
+        return None
     except Exception:  # any crash: nothing was saved (pass 2 is atomic); show it and offer a retry
         logger.exception("Import run %s failed", run_id)
         import_run_mark_failed(run_id=run_id, error=UNEXPECTED_FAILURE.format(run_id=run_id))

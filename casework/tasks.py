@@ -1,11 +1,33 @@
 """Celery tasks of casework. Thin: an id in, one service call."""
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.db import OperationalError as DatabaseOperationalError
 
 
-@shared_task(name="casework.cases_import_run", ignore_result=True)
+class ImportTask(Task):
+    """Mark the run failed, with "Try again", once the task gives up on a lost or locked database."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from casework.services import UNEXPECTED_FAILURE, import_run_mark_failed
+
+        run_id = args[0] if args else kwargs["run_id"]
+        import_run_mark_failed(run_id=run_id, error=UNEXPECTED_FAILURE.format(run_id=run_id))
+
+
+@shared_task(
+    base=ImportTask,
+    name="casework.cases_import_run",
+    ignore_result=True,
+    # Only a lost or locked database is worth waiting for (the import is one transaction, so
+    # nothing was saved); a bad file or a bug fails the run at once, visibly, with "Try again".
+    autoretry_for=(DatabaseOperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=3,
+)
 def cases_import_run(run_id: int) -> None:
     """Import a stored case-list file; a run that already finished is left alone (idempotent)."""
     from casework.services import import_run_execute
 
-    import_run_execute(run_id=run_id)
+    import_run_execute(run_id=run_id, retry_transient=True)
