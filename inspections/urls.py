@@ -147,4 +147,10 @@ urlpatterns = [
     # The framework library
     path("frameworks/", frameworks.FrameworkListView.as_view(), name="framework-list"),
     path("frameworks/<slug:code>/", frameworks.FrameworkDetailView.as_view(), name="framework-detail"),
+    path("framework-upload/", frameworks.FrameworkUploadView.as_view(), name="framework-upload"),
+    path(
+        "framework-upload/confirm/",
+        frameworks.FrameworkUploadConfirmView.as_view(),
+        name="framework-upload-confirm",
+    ),
 ]

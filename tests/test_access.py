@@ -110,6 +110,8 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:calendar-ics": TOKEN,
     "inspections:framework-list": frozenset({PM, DCS, AUD, ADM}),
     "inspections:framework-detail": frozenset({PM, DCS, AUD, ADM}),
+    "inspections:framework-upload": frozenset({PM, ADM}),
+    "inspections:framework-upload-confirm": frozenset({PM, ADM}),
     "inspections:nonworkingday-list": frozenset({PM, DCS, ADM}),
     "inspections:nonworkingday-create": frozenset({PM, ADM}),
     "inspections:nonworkingday-delete": frozenset({PM, ADM}),
