@@ -73,6 +73,11 @@ def test_sign_in_page_and_its_errors_are_accessible(page, live_server):
         (roles.DCS, "readiness:dashboard"),
         (roles.PERFORMANCE_MANAGER, "inspections:inspection-list"),
         (roles.PERFORMANCE_MANAGER, "inspections:inspection-create"),
+        (roles.PERFORMANCE_MANAGER, "inspections:framework-list"),
+        (roles.PERFORMANCE_MANAGER, "inspections:framework-upload"),
+        (roles.PERFORMANCE_MANAGER, "inspections:framework-upload-confirm"),
+        (roles.PERFORMANCE_MANAGER, "inspections:nonworkingday-list"),
+        (roles.PERFORMANCE_MANAGER, "inspections:nonworkingday-create"),
         (roles.PERFORMANCE_MANAGER, "readiness:plan-list"),
         (roles.PERFORMANCE_MANAGER, "readiness:deadlines"),
         (roles.PERFORMANCE_MANAGER, "casework:child-list"),
@@ -251,3 +256,22 @@ def test_deadlines_page_with_every_group_is_accessible(page, live_server):
     expect(page.get_by_label("Improvement plan action")).to_be_checked()
     expect(page.get_by_test_id("deadlines-overdue")).to_have_count(0)
     assert_accessible(page, "deadlines page, filtered")
+
+
+def test_framework_detail_and_calendar_errors_are_accessible(page, live_server):
+    from tests.factories.inspections import framework
+
+    framework("sif-2013")
+    user = make_user(roles.PERFORMANCE_MANAGER)
+    _sign_in(page, live_server, user.username)
+    page.goto(f"{live_server.url}{reverse('inspections:framework-detail', kwargs={'code': 'sif-2013'})}")
+    expect(page.locator("h1")).to_be_visible()
+    assert_accessible(page, "framework detail")
+    page.goto(f"{live_server.url}{reverse('inspections:nonworkingday-create')}")
+    page.get_by_role("textbox", name="Day", exact=True).fill("25")
+    page.get_by_role("textbox", name="Month", exact=True).fill("12")
+    page.get_by_role("textbox", name="Year", exact=True).fill("2026")
+    page.get_by_label("Reason").fill("Council closure")
+    page.get_by_role("button", name="Add to the calendar").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Christmas Day")
+    assert_accessible(page, "working calendar form with errors")
