@@ -356,6 +356,7 @@ def _seed_adoption(*, rng: random.Random, scale: float, today: dt.date) -> int:
         Episode.objects.filter(
             cohort=Cohort.LOOKED_AFTER, end_on__isnull=True, child__child_id__startswith=PREFIX
         )
+        .exclude(child__sample_memberships__isnull=False)  # the audit sample's children stay in care
         .order_by("start_on", "child__child_id")
         .values_list("child_id", "start_on")
     )
@@ -366,6 +367,7 @@ def _seed_adoption(*, rng: random.Random, scale: float, today: dt.date) -> int:
         events.append(Event(child_id=child_pk, kind=kind, occurred_on=day))
 
     chosen = looked_after[: sum(counts) + 1]
+    adopted: list[tuple[int, dt.date, dt.date]] = []  # child, placed for adoption, adoption order
     for index, (child_pk, began) in enumerate(chosen):
         if index < counts[0] + counts[1]:  # adopted: in the last 12 months, or the year before
             order = today - dt.timedelta(
@@ -382,6 +384,7 @@ def _seed_adoption(*, rng: random.Random, scale: float, today: dt.date) -> int:
                 (Event.Kind.PLACED_FOR_ADOPTION, max(decision, placed)),
                 (Event.Kind.ADOPTION_ORDER, max(decision, order)),
             ]
+            adopted.append((child_pk, max(decision, placed), max(decision, order)))
         elif index < len(chosen) - 1:  # waiting: a decision, maybe a placement order, maybe placed
             decision = max(began + dt.timedelta(days=20), today - dt.timedelta(days=rng.randint(30, 500)))
             steps = [(Event.Kind.ADOPTION_DECISION, decision)]
@@ -402,6 +405,8 @@ def _seed_adoption(*, rng: random.Random, scale: float, today: dt.date) -> int:
             if day <= today:
                 add(child_pk, kind, day)
     bulk_create_with_history(events, Event, batch_size=BATCH)
+    for child_pk, placed, order in adopted:
+        _leave_care_by_adoption(child_pk, placed=placed, order=order, in_area=rng.random() < 0.5)
     households = []
     for n in range(1, max(1, round(ADOPTER_HOUSEHOLDS * scale)) + 1):
         household = AdopterHousehold(
@@ -429,6 +434,36 @@ def _seed_adoption(*, rng: random.Random, scale: float, today: dt.date) -> int:
         households.append(household)
     bulk_create_with_history(households, AdopterHousehold, batch_size=BATCH)
     return len(chosen)
+
+
+def _leave_care_by_adoption(child_pk: int, *, placed: dt.date, order: dt.date, in_area: bool) -> None:
+    """An adopted child lives with the adopters from `placed` and leaves care on the adoption order.
+
+    What the case generator drew for the child after those days (later placements, visits, reviews)
+    is taken away, so the journey reads true. A handful of children, changed one record at a time so
+    history keeps each change.
+    """
+    for placement in Placement.objects.filter(child_id=child_pk):
+        if placement.start_on >= placed:
+            placement.delete()
+        elif placement.end_on is None or placement.end_on > placed:
+            placement.end_on = placed
+            placement.save()
+    Placement(
+        child_id=child_pk,
+        placement_type=Placement.Type.ADOPTION,
+        in_area=in_area,
+        start_on=placed,
+        end_on=order,
+    ).save()
+    for event in Event.objects.filter(child_id=child_pk, occurred_on__gt=order):
+        event.delete()
+    for episode in Episode.objects.filter(child_id=child_pk):
+        if episode.start_on > order:
+            episode.delete()
+        elif episode.end_on is None or episode.end_on > order:
+            episode.end_on = order
+            episode.save()
 
 
 def _seed_cases(*, rng: random.Random, scale: float, today: dt.date) -> int:

@@ -262,23 +262,26 @@ def _demo_users():
     return make_user(roles.AUDITOR), make_user(roles.PERFORMANCE_MANAGER)
 
 
-def _snapshot():
+def _snapshot(leaving_out=()):
+    """The demo's cases, leaving out the given children (the adopted ones, whose journeys end early)."""
     from casework.models import Child, Episode, Placement
 
+    children = Child.objects.exclude(child_id__in=leaving_out)
     return {
-        "children": list(Child.objects.order_by("child_id").values_list("child_id", "gender", "birth_year")),
+        "children": list(children.order_by("child_id").values_list("child_id", "gender", "birth_year")),
         "episodes": list(
-            Episode.objects.order_by("child__child_id", "start_on").values_list(
-                "child__child_id", "cohort", "start_on"
-            )
+            Episode.objects.filter(child__in=children)
+            .order_by("child__child_id", "start_on")
+            .values_list("child__child_id", "cohort", "start_on", "end_on")
         ),
         "placements": list(
-            Placement.objects.order_by("child__child_id", "start_on").values_list(
-                "child__child_id", "start_on"
-            )
+            Placement.objects.filter(child__in=children)
+            .order_by("child__child_id", "start_on")
+            .values_list("child__child_id", "start_on", "end_on")
         ),
         "events": list(
-            Event.objects.exclude(kind__in=ADOPTION_KINDS)
+            Event.objects.filter(child__in=children)
+            .exclude(kind__in=ADOPTION_KINDS)
             .order_by("child__child_id", "occurred_on", "kind", "value")
             .values_list("child__child_id", "kind", "occurred_on", "value")
         ),
@@ -344,15 +347,55 @@ def test_the_demo_without_its_adoption_step_is_the_same_demo():
 
     _demo_users()
     demo.seed(rng=random.Random(5), scale=0.05, today=TODAY)
-    with_adoption = _snapshot()
-    assert Event.objects.filter(kind__in=ADOPTION_KINDS).exists()
+    adopted = set(Event.objects.filter(kind="adoption_order").values_list("child__child_id", flat=True))
+    with_adoption = _snapshot(leaving_out=adopted)
+    assert adopted and Event.objects.filter(kind__in=ADOPTION_KINDS).exists()
     Sample.objects.all().delete()
     Child.objects.all().delete()
     AdopterHousehold.objects.all().delete()
     AdopterHousehold.objects.create(reference=f"{demo.ADOPTER_PREFIX}9999")  # the step is skipped
     demo.seed(rng=random.Random(5), scale=0.05, today=TODAY)
     assert not Event.objects.filter(kind__in=ADOPTION_KINDS).exists()
-    assert _snapshot() == with_adoption
+    assert _snapshot(leaving_out=adopted) == with_adoption
+    assert _snapshot() != _snapshot(leaving_out=adopted)  # the comparison covers the other children
+
+
+def test_demo_adopted_children_live_with_their_adopters_and_leave_care_on_the_order():
+    import random
+
+    from casework import demo
+    from casework.models import Cohort, Episode, Placement, SampleMember
+
+    _demo_users()
+    demo.seed(rng=random.Random(5), scale=0.5, today=TODAY)
+    orders = dict(Event.objects.filter(kind="adoption_order").values_list("child_id", "occurred_on"))
+    placed = dict(Event.objects.filter(kind="placed_for_adoption").values_list("child_id", "occurred_on"))
+    assert len(orders) >= 4
+    for child_pk, order in orders.items():
+        care = Episode.objects.filter(child_id=child_pk, cohort=Cohort.LOOKED_AFTER)
+        assert not care.filter(end_on__isnull=True).exists()
+        assert care.filter(end_on=order).exists()
+        assert not Placement.objects.filter(child_id=child_pk, end_on__isnull=True).exists()
+        home = Placement.objects.filter(child_id=child_pk).latest("start_on")
+        assert (home.placement_type, home.start_on, home.end_on) == (
+            Placement.Type.ADOPTION,
+            placed[child_pk],
+            order,
+        )
+        assert not Event.objects.filter(child_id=child_pk, occurred_on__gt=order).exists()
+        assert Episode.history.filter(child_id=child_pk, history_type="~").exists()  # kept in history
+    # Children waiting for adoption are still in care; the audit sample's children are not adopted.
+    waiting = set(Event.objects.filter(kind="adoption_decision").values_list("child_id", flat=True)) - set(
+        orders
+    )
+    assert all(
+        Episode.objects.filter(child_id=pk, cohort=Cohort.LOOKED_AFTER, end_on__isnull=True).exists()
+        for pk in waiting
+    )
+    sampled = set(SampleMember.objects.values_list("child_id", flat=True))
+    assert sampled and not sampled & set(
+        Event.objects.filter(kind__in=ADOPTION_KINDS).values_list("child_id", flat=True)
+    )
 
 
 # -- import, list by list ---------------------------------------------------------------------------

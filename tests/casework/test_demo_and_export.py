@@ -36,7 +36,11 @@ def test_demo_seed_is_idempotent_and_builds_an_18_case_sample(demo_users):
     assert sample.members.count() == 18 and sample.locked_at is not None
     statuses = {a.status for a in CaseAudit.objects.all()}
     assert statuses == {"assigned", "in_progress", "submitted", "moderated", "shared"}
-    assert Event.history.model.objects.count() == Event.objects.count()
+    # Every event was recorded as created; the adopted children's later events, removed, as deleted.
+    history = Event.history.model.objects
+    deleted = history.filter(history_type="-").count()
+    assert history.filter(history_type="+").count() == Event.objects.count() + deleted
+    assert history.count() == Event.objects.count() + 2 * deleted
 
 
 def test_demo_seed_is_deterministic(demo_users):
