@@ -244,3 +244,23 @@ def test_only_roles_that_change_frameworks_may_upload(client_for, role, status):
 def test_upload_button_only_for_roles_that_change_frameworks(client_for):
     assert UPLOAD in client_for(PM).get(url("framework-list")).content.decode()
     assert UPLOAD not in client_for(DCS).get(url("framework-list")).content.decode()
+
+
+def test_loading_the_shipped_files_after_an_upload_keeps_the_uploaded_version(client_for, capsys):
+    from django.core.management import call_command
+
+    pm = client_for(PM)
+    upload(pm, "ilacs-2023.yaml", ilacs_2023_version_2())
+    pm.post(CONFIRM)
+    assert Framework.objects.get(code="ilacs-2023").version == 2
+
+    call_command("load_frameworks")
+
+    saved = Framework.objects.get(code="ilacs-2023")
+    assert saved.version == 2 and saved.milestone_rules.get(code="action_plan").offset == 71
+    out = capsys.readouterr().out
+    assert (
+        "ilacs-2023: kept version 2; the file is version 1 "
+        "(a newer version was uploaded through the framework library)"
+    ) in out
+    assert "ilacs-2018: unchanged" in out  # the other files still load
