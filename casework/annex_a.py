@@ -1,4 +1,4 @@
-"""The Annex A workbook: lists 1–11 from the case data, a Validation sheet, and a hidden Case list.
+"""The Annex A workbook: lists 1–11 from the case data and a Validation sheet.
 
 Look-backs (domain.md §3.9, T25): six months for lists 1–8, the day itself for list 9 (care
 leavers), twelve months for lists 10 and 11. List 10 is read from the children's adoption events
@@ -6,9 +6,10 @@ leavers), twelve months for lists 10 and 11. List 10 is read from the children's
 households (a pseudonymous reference, never a name). Cells that a spreadsheet would run as a
 formula are written as text, prefixed with ' on the visible sheets (ASVS 1.2.10).
 
-The hidden "Case list" sheet holds the same children in the importer's own layout, so
-`import_cases` accepts the exported workbook and, since every record already exists, changes
-nothing (the round trip).
+`import_cases` reads the workbook back list by list (casework/imports/annex_lists.py) and, since
+every record already exists, changes nothing: the round trip. Nothing else is in the workbook — no
+hidden sheet with the children's whole history: it goes to inspectors, and holds what Annex A asks
+for and no more.
 
 Reads are a handful of `values_list` queries; the workbook is written in openpyxl's write-only
 mode, so a county-sized export keeps memory modest.
@@ -32,32 +33,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from casework.imports.reader import CASE_LIST_SHEET
 from casework.indicators import worker_reference
 from casework.models import AdopterHousehold, Child, Cohort, Episode, Event, Placement
 
 SIX_MONTHS = 183
 TWELVE_MONTHS = 365
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CASE_LIST_HEADER = (
-    "child_id",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "disability",
-    "uasc",
-    "cohort",
-    "episode_start",
-    "episode_end",
-    "legal_status",
-    "placement_type",
-    "placement_in_area",
-    "placement_start",
-    "placement_end",
-    "event_type",
-    "event_date",
-    "event_value",
-)
 COMMON = (
     "Child ID",
     "Gender",
@@ -493,53 +474,6 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
     return sheets, sorted(problems), listed
 
 
-def _case_list_rows(child_pks: set[int]):
-    """Yield the importer's combined layout for these children: one row per record."""
-    children = Child.objects.filter(pk__in=child_pks).values_list(
-        "pk", "child_id", "birth_year", "birth_month", "gender", "ethnicity", "disability", "uasc"
-    )
-    ids = {}
-    blank = [""] * (len(CASE_LIST_HEADER) - 6)
-    for pk, child_id, year, month, gender, ethnicity, disability, uasc in children.iterator(chunk_size=2000):
-        ids[pk] = child_id
-        born = f"{month:02d}/{year}" if year and month else ""
-        yes_no = {True: "yes", False: "no", None: ""}
-        yield [child_id, born, gender, ethnicity, yes_no[disability], yes_no[uasc], *blank]
-    gap6 = [""] * 6
-    for pk, cohort, start, end, legal in (
-        Episode.objects.filter(child_id__in=child_pks)
-        .values_list("child_id", "cohort", "start_on", "end_on", "legal_status")
-        .iterator(chunk_size=2000)
-    ):
-        yield [ids[pk], *gap6[1:], cohort, start, end or "", legal, "", "", "", "", "", "", ""]
-    for pk, kind, in_area, start, end in (
-        Placement.objects.filter(child_id__in=child_pks)
-        .values_list("child_id", "placement_type", "in_area", "start_on", "end_on")
-        .iterator(chunk_size=2000)
-    ):
-        yield [
-            ids[pk],
-            *gap6[1:],
-            "",
-            "",
-            "",
-            "",
-            kind,
-            "yes" if in_area else "no",
-            start,
-            end or "",
-            "",
-            "",
-            "",
-        ]
-    for pk, kind, occurred, value in (
-        Event.objects.filter(child_id__in=child_pks)
-        .values_list("child_id", "kind", "occurred_on", "value")
-        .iterator(chunk_size=5000)
-    ):
-        yield [ids[pk], *gap6[1:], "", "", "", "", "", "", "", "", kind, occurred, value]
-
-
 def annex_a_write(*, as_of: dt.date, out: str | BinaryIO) -> dict[str, int]:
     """Write the workbook to a path or binary file; return the row count of each sheet."""
     sheets, problems, listed = build_lists(as_of)
@@ -568,20 +502,5 @@ def annex_a_write(*, as_of: dt.date, out: str | BinaryIO) -> dict[str, int]:
     for values in problems:
         validation.append([_safe(v) for v in values])
     counts["Validation"] = len(problems)
-    case_list = workbook.create_sheet(CASE_LIST_SHEET)
-    case_list.sheet_state = "hidden"
-    case_list.append(list(CASE_LIST_HEADER))
-    rows = 0
-    for values in _case_list_rows(listed):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(case_list, value=value)
-            if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-                cell.data_type = "s"  # text, never a formula; exact, so the round trip holds
-                cell.quotePrefix = True
-            cells.append(cell)
-        case_list.append(cells)
-        rows += 1
-    counts[CASE_LIST_SHEET] = rows
     workbook.save(out)
     return counts

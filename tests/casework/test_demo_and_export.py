@@ -89,7 +89,9 @@ def test_export_round_trip_changes_nothing(demo_users, tmp_path):
         "List 10 Adoption",
         "List 11 Adopters",
     ]
-    assert workbook["Case list"].sheet_state == "hidden"
+    # Annex A and its validation, nothing more: no hidden sheet with the children's whole history.
+    assert len(workbook.sheetnames) == 12 and workbook.sheetnames[-1] == "Validation"
+    assert all(workbook[name].sheet_state == "visible" for name in workbook.sheetnames)
     assert workbook["List 10 Adoption"]["A1"].value == "Child ID"
     assert workbook["List 11 Adopters"]["A1"].value == "Adopter reference"
     contacts = [row for row in workbook["List 1 Contacts"].iter_rows(values_only=True) if row[0] == "T0001"]
