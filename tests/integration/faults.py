@@ -99,8 +99,11 @@ def broker_at(monkeypatch):
 
 
 def _forget_connections(app) -> None:
-    """Drop the app's pooled broker connections, so the next publish connects to the new URL."""
-    app.close()
+    """Drop the app's pooled broker connections, so the next publish connects to the new URL.
+
+    Not `app.close()`: that also deregisters the app, and task modules imported afterwards would
+    never register their tasks with it.
+    """
     app._pool = None
     app.amqp._producer_pool = None
 
