@@ -275,6 +275,12 @@ class ImportRun(models.Model):
         default=list, blank=True, help_text="Every problem found: row, column, message."
     )
     problem_count = models.PositiveIntegerField(default=0)
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the import was handed to a background worker."
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Shown on the run's page, e.g. while waiting."
+    )
     not_read = models.JSONField(
         default=list,
         blank=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError as DatabaseOperationalError
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from casework.imports.adopters import write_adopters
 from casework.imports.case_list import read_case_list
@@ -26,6 +28,11 @@ logger = logging.getLogger(__name__)
 
 # Files above this size are imported by a Celery worker, so the page answers at once.
 BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
+UNSENT_GRACE = dt.timedelta(minutes=1)
+BROKER_DOWN_NOTE = (
+    "Background work is unavailable at the moment. Your file has been saved and will be imported "
+    "automatically when background work is back. You do not need to upload it again."
+)
 UNEXPECTED_FAILURE = (
     "The import stopped unexpectedly and nothing was saved. Try again; if it fails again, "
     "tell your system administrator (reference: import run {run_id})."
@@ -249,11 +256,62 @@ def import_run_create(*, upload: UploadedFile, user, dry_run: bool = False) -> I
 def import_run_start(*, run: ImportRun) -> ImportResult | None:
     """Import a stored run now when it is small; otherwise hand it to a worker after commit."""
     if run.file_size > BACKGROUND_IMPORT_BYTES:
-        from casework.tasks import cases_import_run as cases_import_run_task
-
-        transaction.on_commit(partial(cases_import_run_task.delay, run.pk))
+        transaction.on_commit(partial(import_run_enqueue, run_id=run.pk))
         return None
     return import_run_execute(run_id=run.pk)
+
+
+def import_run_enqueue(*, run_id: int) -> bool:
+    """Send the import task; when the broker is down keep the run queued with a note. Return sent.
+
+    The sweeper (`import_runs_requeue_unsent`, every minute) sends it once the broker is back.
+    """
+    from casework.tasks import cases_import_run
+
+    try:
+        cases_import_run.delay(run_id)
+    except BrokerUnavailable:
+        logger.warning("Broker unreachable; import run %s stays queued for the sweeper", run_id)
+        _set_queue_state(run_id, note=BROKER_DOWN_NOTE, enqueued_at=None)
+        return False
+    except Exception:
+        # Only reachable when tasks run in-process (no REDIS_URL) with eager propagation, where
+        # Celery calls neither on_failure nor retries: record the failure so the page offers
+        # "Try again", and keep the request itself from failing.
+        logger.exception("Import run %s failed while running in-process", run_id)
+        import_run_mark_failed(run_id=run_id, error=UNEXPECTED_FAILURE.format(run_id=run_id))
+        return True
+    _set_queue_state(run_id, note="", enqueued_at=timezone.now())
+    return True
+
+
+def _set_queue_state(run_id: int, *, note: str, enqueued_at) -> None:
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.status != ImportRun.Status.QUEUED:
+        return  # a worker already took it (or it finished in-process): leave its state alone
+    run.note, run.enqueued_at = note, enqueued_at
+    run.save(update_fields=["note", "enqueued_at"])  # never the status a worker may be writing
+
+
+def import_runs_requeue_unsent(*, now: dt.datetime | None = None) -> list[int]:
+    """Send the queued imports no broker ever took (saved while it was down); return the ids sent.
+
+    Only runs never sent are sent again, so one import can never run twice at once.
+    """
+    now = now or timezone.now()
+    ids = list(
+        ImportRun.objects.filter(
+            status=ImportRun.Status.QUEUED, enqueued_at__isnull=True, created_at__lt=now - UNSENT_GRACE
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sent = []
+    for run_id in ids:
+        if not import_run_enqueue(run_id=run_id):
+            break  # the broker is still down: the next sweep tries again
+        sent.append(run_id)
+    return sent
 
 
 def import_run_execute(*, run_id: int, retry_transient: bool = False) -> ImportResult | None:
@@ -268,7 +326,8 @@ def import_run_execute(*, run_id: int, retry_transient: bool = False) -> ImportR
         if run.is_finished:
             return None
         run.status = ImportRun.Status.RUNNING
-        run.save(update_fields=["status"])
+        run.note = ""  # whatever it was waiting for, it is not waiting now
+        run.save(update_fields=["status", "note"])
     from casework.imports.progress import ImportProgress, clear_progress, reporting
 
     try:

@@ -31,3 +31,11 @@ def cases_import_run(run_id: int) -> None:
     from casework.services import import_run_execute
 
     import_run_execute(run_id=run_id, retry_transient=True)
+
+
+@shared_task(name="casework.import_runs_requeue_unsent", ignore_result=True)
+def import_runs_requeue_unsent() -> None:
+    """Send the imports that were uploaded while the broker was down."""
+    from casework.services import import_runs_requeue_unsent as sweep
+
+    sweep()

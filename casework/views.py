@@ -97,7 +97,7 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
         result = import_run_start(run=run)
         run.refresh_from_db()  # the import saved its outcome on its own copy of the run
         if result is None:
-            if run.status == ImportRun.Status.QUEUED:
+            if run.status == ImportRun.Status.QUEUED and not run.note:  # a note says why it waits
                 messages.info(
                     self.request, f"{run.file_name} is being imported. This page shows its progress."
                 )

@@ -26,6 +26,11 @@ class Command(BaseCommand):
             # name, task, schedule kwargs
             ("Worker heartbeat every minute", "readiness.heartbeat", {"interval": every_minute}),
             ("Re-send stalled reports", "readiness.reports_requeue_stale", {"interval": every_minute}),
+            (
+                "Send imports saved while the broker was down",
+                "casework.import_runs_requeue_unsent",
+                {"interval": every_minute},
+            ),
             ("Indicator snapshots every night", "readiness.snapshots_take", {"crontab": nightly}),
             ("Daily digest to the DCS", "readiness.daily_digest", {"crontab": weekday_morning}),
             ("Action reminders to owners", "readiness.action_reminders", {"crontab": weekday_seven}),
