@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     pdf_names = ["board_summary_render_vs_bare_weasyprint", "plan_render_seconds_per_page"]
     small, large = (metrics.size_label(n) for n in (min(cfg.import_sizes), max(cfg.import_sizes)))
     import_names = [f"import_vs_copy_{metrics.size_label(n)}" for n in cfg.import_sizes]
+    import_names.append(f"import_time_split_{large}")
     import_names.append(f"import_peak_memory_{large}_vs_{small}")
 
     log(f"{'smoke' if cfg.smoke else 'full'} run: scales {cfg.small_scale} and {cfg.scale}")
