@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from casework.models import AdopterHousehold, Child, Episode, Event, ImportRun, Placement
+from casework.models import (
+    AdopterHousehold,
+    AuditAnswer,
+    CaseAudit,
+    CaseAuditAction,
+    CaseAuditEscalation,
+    Child,
+    Episode,
+    Event,
+    ImportRun,
+    Placement,
+    Sample,
+    SampleMember,
+)
 from inspections.history_admin import HistoryAdmin
 
 
@@ -54,3 +67,39 @@ class AdopterHouseholdAdmin(HistoryAdmin):
     list_display = ("reference", "household_type", "enquiry_on", "approved_on", "placed_on", "closed_on")
     list_filter = ("household_type",)
     search_fields = ("reference",)
+
+
+@admin.register(Sample)
+class SampleAdmin(HistoryAdmin):
+    list_display = ("title", "kind", "inspection", "due_on", "locked_at")
+
+
+@admin.register(SampleMember)
+class SampleMemberAdmin(HistoryAdmin):
+    list_display = ("sample", "child", "cohort", "order")
+    raw_id_fields = ("sample", "child")
+
+
+@admin.register(CaseAudit)
+class CaseAuditAdmin(HistoryAdmin):
+    list_display = ("child", "auditor", "status", "overall_grade", "due_on")
+    list_filter = ("status",)
+    raw_id_fields = ("member", "child")
+
+
+@admin.register(AuditAnswer)
+class AuditAnswerAdmin(HistoryAdmin):
+    list_display = ("audit", "domain", "grade")
+    raw_id_fields = ("audit",)
+
+
+@admin.register(CaseAuditAction)
+class CaseAuditActionAdmin(HistoryAdmin):
+    list_display = ("audit", "owner", "due_on")
+    raw_id_fields = ("audit",)
+
+
+@admin.register(CaseAuditEscalation)
+class CaseAuditEscalationAdmin(HistoryAdmin):
+    list_display = ("audit", "raised_by", "raised_at", "responded_at")
+    raw_id_fields = ("audit",)

@@ -7,12 +7,17 @@ from django.db import transaction
 
 from inspections.history_admin import HistoryAdmin
 from inspections.models import (
+    CalendarToken,
+    Concern,
+    DailyNote,
+    DataRequest,
     Framework,
     Grade,
     GradeScale,
     Inspection,
     Judgement,
     JudgementArea,
+    Meeting,
     Milestone,
     MilestoneRule,
     NonWorkingDay,
@@ -110,6 +115,11 @@ class MilestoneAdmin(HistoryAdmin):
     list_filter = ("status",)
     readonly_fields = ("rule", "code", "status", "due_on", "window_end_on", "explanation", "computed_at")
 
+    def has_add_permission(self, request):
+        # Milestones are made from the framework's rules by milestones_recompute. The add form could
+        # not give one a due date (read-only here) and crashed with a 500 on save.
+        return False
+
 
 @admin.register(NonWorkingDay)
 class NonWorkingDayAdmin(HistoryAdmin):
@@ -128,3 +138,43 @@ class NonWorkingDayAdmin(HistoryAdmin):
         for obj in queryset:  # one by one, so history sees each deletion
             obj.delete()
         transaction.on_commit(milestones_recompute_all.delay)
+
+
+@admin.register(Judgement)
+class JudgementAdmin(HistoryAdmin):
+    """Correcting one grade: the inspection page records grades through judgements_record."""
+
+    list_display = ("inspection", "area", "grade")
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(HistoryAdmin):
+    list_display = ("inspection", "order", "area", "is_priority_action")
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(HistoryAdmin):
+    """Revoke a calendar link here; the secret itself is never shown (nor kept in history)."""
+
+    list_display = ("user", "created_at", "revoked_at")
+    exclude = ("token",)
+
+
+@admin.register(DailyNote)
+class DailyNoteAdmin(HistoryAdmin):
+    list_display = ("inspection", "day", "author")
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(HistoryAdmin):
+    list_display = ("inspection", "what", "status", "due_at")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(HistoryAdmin):
+    list_display = ("inspection", "title", "starts_at")
+
+
+@admin.register(Concern)
+class ConcernAdmin(HistoryAdmin):
+    list_display = ("inspection", "summary", "raised_at", "closed_at")

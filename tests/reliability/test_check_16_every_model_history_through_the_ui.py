@@ -1,0 +1,358 @@
+"""Check 16, for every domain model: a UI create, update and delete each yield one history row with
+the user, a UTC time and (for an update) the changed field.
+
+The models are the registry of tests/test_history.py (every model of our three apps with `history`,
+minus NO_HISTORY), so a new model is covered, or fails here, without anyone editing this file. The
+UI is the Django admin, which every domain model is registered in; it is driven as a browser would:
+GET the change form, post back what the page shows (every input, select and textarea of the form,
+inline formsets' management forms included) with one text, date or yes/no field changed; then POST
+the delete confirmation; then POST the same form to the add page, which re-creates the record (its
+unique values are free again once it is deleted). Each write must add exactly one history row of
+that model, for that record, of the right type, by the administrator, at a UTC time.
+
+A model the admin cannot exercise is declared below with the reason and the page that writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from readiness import roles
+from tests.conftest import make_user
+from tests.test_access import objects as objects  # noqa: F401 - the fixture, reused
+from tests.test_history import _domain_models
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY = dict(_domain_models())
+
+# Never through the admin: rows loaded from the shipped framework files. They change only through the
+# framework upload page (inspections:framework-upload / -confirm) or `manage.py load_frameworks`; the
+# admin shows them read-only. test_framework_upload_page_writes_history_with_the_user covers the page.
+FROM_FRAMEWORK_FILES = {
+    "inspections.GradeScale",
+    "inspections.Grade",
+    "inspections.Framework",
+    "inspections.JudgementArea",
+    "inspections.MilestoneRule",
+}
+# Models whose admin cannot update them: every field is read-only there.
+NO_ADMIN_UPDATE = {
+    # The record of one import, written by the import page (casework:import) and its task; an
+    # administrator may delete a run, never rewrite what it did.
+    "casework.ImportRun": "every field is read-only in the admin; written by the import page",
+}
+# Models whose admin cannot create them.
+NO_ADMIN_CREATE = {
+    "inspections.Milestone": "made from the framework's rules by milestones_recompute; the admin refuses add",
+    "casework.ImportRun": "a run is made by uploading a file on the import page, not typed in",
+}
+
+
+class _FormReader(HTMLParser):
+    """Collect what a browser would submit from one <form>: inputs, checked boxes, selected options,
+    textareas. File inputs and submit buttons are left out (no file is re-uploaded)."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._option: dict | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def _add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside or "__prefix__" in (attrs.get("name") or ""):
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("file", "submit", "button", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value") or "on")
+                return
+            self._add(name, attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select, self._select_first, self._select_chosen = name, None, False
+            self._multiple = "multiple" in attrs
+        elif tag == "option" and self._select:
+            self._option = attrs
+            self._text = []
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_data(self, data):
+        if self._textarea is not None or self._option is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "option" and self._option is not None:
+            value = self._option.get("value")
+            value = "".join(self._text).strip() if value is None else value
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in self._option:
+                self._add(self._select, value)
+                self._select_chosen = True
+            self._option = None
+        elif tag == "select" and self._select:
+            if not self._select_chosen and not self._multiple and self._select_first is not None:
+                self._add(self._select, self._select_first)  # a browser submits the first option
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._text)
+            self._add(self._textarea, text[1:] if text.startswith("\n") else text)
+            self._textarea = None
+
+
+def _form_data(response, model) -> dict[str, list[str]]:
+    reader = _FormReader(f"{model._meta.model_name}_form")
+    reader.feed(response.content.decode())
+    assert reader.data, f"no form found on {response.request['PATH_INFO']}"
+    return reader.data
+
+
+NOT_FREE_TEXT = (models.EmailField, models.URLField, models.SlugField, models.FilePathField)
+# What to change, best first: free text (longest fields first), a date, yes/no, a date and time.
+KINDS_TO_CHANGE = (
+    (models.TextField,),
+    (models.CharField,),
+    (models.DateField,),
+    (models.BooleanField,),
+    (models.DateTimeField,),
+)
+
+
+def _field_to_change(model, form, data) -> models.Field:
+    """The first editable field on the admin form that can be changed without breaking a rule: free
+    text that already holds something, else a date, else yes/no, else a date and time."""
+    fields = [model._meta.get_field(name) for name in form.fields if _is_model_field(model, name)]
+    for must_hold_something in (True, False):
+        for kinds in KINDS_TO_CHANGE:
+            for field in fields:
+                kind = type(field)
+                if kinds[0] is not models.DateTimeField and issubclass(kind, models.DateTimeField):
+                    continue
+                if not isinstance(field, kinds) or isinstance(field, NOT_FREE_TEXT):
+                    continue
+                if field.choices or field.unique:
+                    continue
+                held = any(v for key in (field.name, f"{field.name}_0") for v in data.get(key, []))
+                if held or not must_hold_something or isinstance(field, models.BooleanField):
+                    return field
+    raise AssertionError(f"{model.__name__}: no text, date or yes/no field to change in the admin form")
+
+
+def _is_model_field(model, name) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a form-only field
+        return False
+    return True
+
+
+def _changed(field, form, data) -> dict[str, str]:
+    """The form data that changes `field`, written the way the admin's widget shows it."""
+    form_field = form.fields[field.name]
+    if isinstance(form_field, forms.NullBooleanField):  # a yes / no / unknown select
+        return {field.name: "false" if data.get(field.name) == ["true"] else "true"}
+    if isinstance(field, models.BooleanField):
+        return {field.name: "" if data.get(field.name) else "on"}
+    if isinstance(field, models.DateTimeField):
+        date_widget, time_widget = form_field.widget.widgets
+        return {
+            f"{field.name}_0": date_widget.format_value(dt.date(2020, 3, 3)),
+            f"{field.name}_1": time_widget.format_value(dt.time(12, 0)),
+        }
+    old = (data.get(field.name) or [""])[0]
+    if isinstance(field, models.DateField):
+        day = form_field.to_python(old) if old else dt.date(2020, 1, 6)
+        return {field.name: form_field.widget.format_value(day - dt.timedelta(days=1))}
+    if isinstance(field, models.TextField):
+        return {field.name: f"{old} (edited)" if old else "Edited in the admin"}
+    # A short code-like value stays the same length: change its last character.
+    return {field.name: (old[:-1] + ("X" if old[-1:] != "X" else "Y")) if old else "Edited"}
+
+
+def _latest_id(model) -> int:
+    latest = model.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return latest or 0
+
+
+def _one_new_row(model, after: int, pk, kind: str, admin_user, started):
+    rows = list(model.history.filter(history_id__gt=after).order_by("history_id"))
+    assert len(rows) == 1, (model.__name__, kind, [(r.history_type, r.id) for r in rows])
+    row = rows[0]
+    assert (row.history_type, row.id) == (kind, pk), (model.__name__, row.history_type, row.id)
+    assert row.history_user == admin_user, (model.__name__, kind, row.history_user)
+    assert row.history_date.utcoffset() == dt.timedelta(0), (model.__name__, kind)  # read back in UTC
+    assert started - dt.timedelta(seconds=5) <= row.history_date <= timezone.now(), (model.__name__, kind)
+    return row
+
+
+@pytest.fixture
+def world(objects):  # noqa: F811 - the access table's objects plus the demo seeds
+    from casework import demo as casework_demo
+    from inspections import demo as inspections_demo
+    from readiness.plans import demo as plans_demo
+
+    for role in roles.ROLE_NAMES:
+        if role != roles.ADMINISTRATOR:
+            make_user(role)
+    inspections_demo.seed(rng=random.Random(16))
+    casework_demo.seed(rng=random.Random(16), scale=0.02, today=timezone.localdate())
+    plans_demo.seed(rng=random.Random(16))
+    _extra_objects()
+    return objects
+
+
+def _extra_objects():
+    """One of each model that neither the access table's objects nor the demo seeds make."""
+    from django.contrib.auth.models import User
+
+    from casework.models import AuditAnswer, CaseAudit, CaseAuditAction
+    from inspections.models import CalendarToken, Inspection, JudgementArea
+    from readiness.dashboards.models import DigestSent, NotificationPreference, SelfEvaluationAnswer
+    from readiness.models import Action, HomeAuthority, LocalAuthority, NationalImportRun, PublishedInspection
+    from readiness.plans.models import ReminderSent
+
+    pm = User.objects.get(username="pm")
+    audit = CaseAudit.objects.order_by("pk").first()
+    AuditAnswer.objects.create(audit=audit, domain="voice", comment="Seen alone")
+    CaseAuditAction.objects.create(
+        audit=audit, text="Review plan", owner="Team 2", due_on=dt.date(2020, 3, 2)
+    )
+    CalendarToken.objects.create(user=pm)
+    self_evaluation = Inspection.objects.filter(kind=Inspection.Kind.SELF_EVALUATION).first()
+    area = JudgementArea.objects.filter(framework=self_evaluation.framework).first()
+    SelfEvaluationAnswer.objects.create(
+        inspection=self_evaluation, area=area, what_we_know="Most visits are on time", updated_by=pm
+    )
+    NotificationPreference.objects.create(user=pm)
+    DigestSent.objects.create(date=dt.date(2020, 3, 2), user=pm)
+    # The first one stands alone, so it can be deleted: the home authority's is protected.
+    LocalAuthority.objects.create(urn="80001", name="Westmoor", region="North")
+    authority = LocalAuthority.objects.create(urn="80000", name="Northmoor", region="North")
+    PublishedInspection.objects.create(
+        local_authority=authority, report_url="https://reports.example/80000", framework="ILACS"
+    )
+    NationalImportRun.objects.create(
+        run_by=pm,
+        started_at=timezone.now(),
+        outcomes_file_name="outcomes.csv",
+        outcomes_sha256="0" * 64,
+        lookup_file_name="lookup.csv",
+        lookup_sha256="1" * 64,
+        authorities_imported=1,
+        authorities_skipped=0,
+        imported=1,
+        skipped=0,
+        created=1,
+        updated=0,
+        unchanged=0,
+    )
+    HomeAuthority.objects.create(pk=1, local_authority=authority, chosen_by=pm)
+    action = Action.objects.order_by("pk").first()
+    ReminderSent.objects.create(action=action, date=dt.date(2020, 3, 2), kind="overdue", user=pm)
+
+
+@pytest.fixture
+def admin_client(client):
+    user = make_user(roles.ADMINISTRATOR)
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_every_domain_model_is_in_the_admin_or_declared():
+    for key, model in REGISTRY.items():
+        model_admin = admin.site._registry.get(model)
+        if key in FROM_FRAMEWORK_FILES:
+            continue
+        assert model_admin is not None, f"register {key} in its app's admin.py, or declare it here"
+    stale = (FROM_FRAMEWORK_FILES | set(NO_ADMIN_UPDATE) | set(NO_ADMIN_CREATE)) - set(REGISTRY)
+    assert not stale, f"no longer domain models: {sorted(stale)}"
+
+
+THROUGH_THE_ADMIN = sorted(set(REGISTRY) - FROM_FRAMEWORK_FILES)
+
+
+@pytest.mark.parametrize("key", THROUGH_THE_ADMIN)
+def test_update_delete_and_create_through_the_admin_each_write_one_history_row(world, admin_client, key):
+    model = REGISTRY[key]
+    opts = model._meta
+    obj = model.objects.order_by("pk").first()
+    assert obj is not None, f"the test world has no {key}: add one in tests/factories extra_objects()"
+    if not obj.history.exists():
+        obj.save()  # a record made by a bulk load: give the update something to diff against
+    user = admin_client.user
+    started = timezone.now()
+    change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+    page = admin_client.get(change_url)
+    assert page.status_code == 200, (key, page.status_code)
+    data = _form_data(page, model)
+    form = page.context["adminform"].form
+
+    if key not in NO_ADMIN_UPDATE:
+        field = _field_to_change(model, form, data)
+        name = field.name
+        before = _latest_id(model)
+        response = admin_client.post(change_url, {**data, **_changed(field, form, data)})
+        errors = response.context and response.context.get("errors")
+        assert response.status_code == 302, (key, name, errors)
+        row = _one_new_row(model, before, obj.pk, "~", user, started)
+        changes = {change.field for change in row.diff_against(row.prev_record).changes}
+        assert name in changes, (key, name, changes)
+
+    before = _latest_id(model)
+    delete_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    response = admin_client.post(delete_url, {"post": "yes"})
+    assert response.status_code == 302, (key, response.status_code)
+    assert not model.objects.filter(pk=obj.pk).exists(), key
+    _one_new_row(model, before, obj.pk, "-", user, started)
+
+    if key in NO_ADMIN_CREATE:
+        return
+    # The add page takes the same form; inline rows belonged to the deleted record, so none are sent.
+    data = dict(data)
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data = {k: v for k, v in data.items() if not k.startswith(f"{prefix}-")}
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    before = _latest_id(model)
+    add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    for field in opts.concrete_fields:  # a file is uploaded again, as a person re-adding it would
+        if isinstance(field, models.FileField) and getattr(obj, field.name) and field.name in form.fields:
+            data[field.name] = SimpleUploadedFile("evidence.pdf", b"%PDF-1.7\n%%EOF\n")
+    response = admin_client.post(add_url, data)
+    errors = response.context and response.context.get("errors")
+    assert response.status_code == 302, (key, errors)
+    created = model.objects.order_by("-pk").first()
+    _one_new_row(model, before, created.pk, "+", user, started)
