@@ -3,14 +3,15 @@ the user, a UTC time and (for an update) the changed field.
 
 The models are the registry of tests/test_history.py (every model of our three apps with `history`,
 minus NO_HISTORY), so a new model is covered, or fails here, without anyone editing this file. The
-UI is the Django admin, which every domain model is registered in; it is driven as a browser would:
+UI is the Django admin, where every domain model is registered; it is driven as a browser would:
 GET the change form, post back what the page shows (every input, select and textarea of the form,
 inline formsets' management forms included) with one text, date or yes/no field changed; then POST
 the delete confirmation; then POST the same form to the add page, which re-creates the record (its
 unique values are free again once it is deleted). Each write must add exactly one history row of
 that model, for that record, of the right type, by the administrator, at a UTC time.
 
-A model the admin cannot exercise is declared below with the reason and the page that writes it.
+A model the admin cannot exercise is declared below with the reason and the page that writes it;
+the framework-file models are driven through the framework upload page instead.
 """
 
 from __future__ import annotations
@@ -356,3 +357,62 @@ def test_update_delete_and_create_through_the_admin_each_write_one_history_row(w
     assert response.status_code == 302, (key, errors)
     created = model.objects.order_by("-pk").first()
     _one_new_row(model, before, created.pk, "+", user, started)
+
+
+# What this test makes the framework upload page do to each framework-file model. A grade scale is
+# only its code (the key), so it is never updated; frameworks and scales are never deleted by an
+# upload (inspections and judgements refer to them). Removing a grade or an area from a file means
+# rewriting the rules that name them, which this test does not do: framework_sync deletes those with
+# the same `_delete` helper as milestone rules, whose deletion is asserted here.
+FRAMEWORK_PAGE_WRITES = {
+    "inspections.GradeScale": {"+"},
+    "inspections.Grade": {"+", "~"},
+    "inspections.Framework": {"+", "~"},
+    "inspections.JudgementArea": {"+", "~"},
+    "inspections.MilestoneRule": {"+", "~", "-"},  # the rules after the one removed move up (order)
+}
+
+
+def test_framework_upload_page_writes_history_with_the_user(admin_client):
+    from inspections.framework_files import FRAMEWORKS_DIR
+
+    assert set(FRAMEWORK_PAGE_WRITES) == FROM_FRAMEWORK_FILES
+    user = admin_client.user
+    started = timezone.now()
+    upload = reverse("inspections:framework-upload")
+    confirm = reverse("inspections:framework-upload-confirm")
+    first = (FRAMEWORKS_DIR / "ilacs-2023.yaml").read_text(encoding="utf-8")
+    first = first.replace("code: ilacs-2023", "code: ilacs-2099", 1)
+    first = first.replace("code: ofsted-4-ritbg", "code: ofsted-4-check16", 1)
+    # Version 2: a grade's label and an area's name change, and a milestone rule goes.
+    second = first.replace("\nversion: 1\n", "\nversion: 2\n", 1)
+    second = second.replace("label: Requires improvement to be good, rank: 3", "label: RI, rank: 3", 1)
+    second = second.replace("name: Overall effectiveness\n", "name: Overall effectiveness (check 16)\n", 1)
+    head, rules = second.split("\nmilestones:\n", 1)
+    kept, dropped = rules.split("  - code: factual_accuracy\n", 1)
+    second = head + "\nmilestones:\n" + kept + dropped[dropped.index("  - code: ") :]
+    assert second.count("\nversion: 2\n") == 1 and "(check 16)" in second and "label: RI," in second
+
+    seen: dict[str, set[str]] = {key: set() for key in FROM_FRAMEWORK_FILES}
+    for text in (first, second):
+        before = {key: _latest_id(REGISTRY[key]) for key in FROM_FRAMEWORK_FILES}
+        file = SimpleUploadedFile("ilacs-2099.yaml", text.encode(), content_type="application/yaml")
+        response = admin_client.post(upload, {"file": file})
+        assert response.status_code == 302, response.context["form"].errors if response.context else ""
+        assert admin_client.post(confirm).status_code == 302
+        for key in FROM_FRAMEWORK_FILES:
+            rows = list(REGISTRY[key].history.filter(history_id__gt=before[key]))
+            by_object = [(row.id, row.history_type) for row in rows]
+            assert len(by_object) == len(set(by_object)), (key, by_object)  # one row per object and write
+            for row in rows:
+                assert row.history_user == user, (key, row.history_type, row.history_user)
+                assert row.history_date.utcoffset() == dt.timedelta(0), key
+                assert started - dt.timedelta(seconds=5) <= row.history_date <= timezone.now(), key
+                if row.history_type == "~":
+                    assert row.diff_against(row.prev_record).changes, (key, row.id)
+                seen[key].add(row.history_type)
+    assert seen == FRAMEWORK_PAGE_WRITES
+    area = (
+        REGISTRY["inspections.JudgementArea"].history.filter(name="Overall effectiveness (check 16)").first()
+    )
+    assert "name" in {change.field for change in area.diff_against(area.prev_record).changes}
