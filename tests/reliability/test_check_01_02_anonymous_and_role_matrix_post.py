@@ -2,10 +2,12 @@
 
 tests/test_access.py holds the one table (ACCESS) and proves GET for every role and anonymous.
 These add the clauses it leaves out: anonymous POST, a signed-in POST by a role the table refuses,
-and "a URL without a name fails the test".
+a POST by each role the table allows (ACCEPTS_POST: not refused; every other URL: 405), and "a URL
+without a name fails the test".
 """
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -34,6 +36,72 @@ POST_ONLY: dict[str, frozenset] = {
     "inspections:recommendation-move": frozenset({PM, ADM}),
     "inspections:datarequest-close": frozenset({PM, ADM}),
     "inspections:concern-close": frozenset({PM, ADM}),
+}
+
+
+# Sign-out is post-only and open to every signed-in user (so it is not in POST_ONLY's role sets).
+POST_ONLY_ANY_SIGNED_IN = {"logout"}
+
+# The URLs with roles in ACCESS that take a POST (a form, a confirmation or a button) from exactly the
+# roles that may GET them; every other such URL is GET-only and answers 405 to a POST from those roles.
+# A view that starts taking a POST fails test_each_allowed_role_may_post_where_the_table_says until it
+# is declared here.
+ACCEPTS_POST = {
+    "readiness:self-evaluation-answer",
+    "readiness:notification-preferences",
+    "readiness:report-request",
+    "readiness:national-home-authority",
+    "readiness:plan-create",
+    "readiness:plan-import",
+    "readiness:plan-update",
+    "readiness:plan-delete",
+    "readiness:priority-create",
+    "readiness:action-create",
+    "readiness:plan-bulk-rag",
+    "readiness:action-update",
+    "readiness:action-delete",
+    "readiness:progress-create",
+    "readiness:evidence-create",
+    "inspections:inspection-create",
+    "inspections:inspection-update",
+    "inspections:inspection-delete",
+    "inspections:judgement-record",
+    "inspections:recommendation-create",
+    "inspections:recommendation-update",
+    "inspections:recommendation-delete",
+    "inspections:milestone-override",
+    "inspections:milestone-done",
+    "inspections:milestone-undone",
+    "inspections:dailynote-create",
+    "inspections:dailynote-update",
+    "inspections:dailynote-delete",
+    "inspections:datarequest-create",
+    "inspections:datarequest-update",
+    "inspections:datarequest-delete",
+    "inspections:meeting-create",
+    "inspections:meeting-update",
+    "inspections:meeting-delete",
+    "inspections:concern-create",
+    "inspections:concern-update",
+    "inspections:concern-delete",
+    "inspections:calendar-feed",
+    "inspections:nonworkingday-create",
+    "inspections:nonworkingday-delete",
+    "inspections:framework-upload",
+    "inspections:framework-upload-confirm",
+    "casework:import",
+    "casework:import-retry",
+    "casework:annex-a",
+    "casework:sample-create",
+    "casework:sample-upload",
+    "casework:sample-draw",
+    "casework:sample-members",
+    "casework:sample-assign",
+    "casework:audit-edit",
+    "casework:audit-moderate",
+    "casework:audit-share",
+    "casework:audit-escalate",
+    "casework:escalation-respond",
 }
 
 
@@ -93,8 +161,45 @@ def test_a_post_by_a_role_the_table_refuses_is_refused(objects, role):  # noqa: 
 
 
 def test_every_post_only_url_says_who_may_post():
-    post_only = {name for name, expected in ACCESS.items() if expected == "post-only"} - {"logout"}
-    assert post_only == set(POST_ONLY), "declare the roles for each post-only URL in POST_ONLY"
+    post_only = {name for name, expected in ACCESS.items() if expected == "post-only"}
+    declared = set(POST_ONLY) | POST_ONLY_ANY_SIGNED_IN
+    assert post_only == declared, "declare the roles for each post-only URL in POST_ONLY"
+    assert not set(POST_ONLY) & POST_ONLY_ANY_SIGNED_IN
+    assert ACCEPTS_POST <= {name for name, expected in ACCESS.items() if isinstance(expected, frozenset)}
+
+
+@pytest.mark.parametrize("role", [*roles.ROLE_NAMES, None])
+def test_each_allowed_role_may_post_where_the_table_says(objects, role):  # noqa: F811
+    """Every role the table lets GET a URL is not refused a POST to it when the URL takes one (a 200
+    re-render with form errors or a 302 both count), and gets 405 when it does not. Each POST is
+    rolled back, so nothing one makes changes what the next sees."""
+    user = make_user(role)
+    client = Client()
+    for name, pattern in _named_patterns():
+        expected = ACCESS[name]
+        if not isinstance(expected, frozenset) or role not in expected:
+            continue
+        if role in NOT_THEIRS.get(name, ()):
+            continue  # another auditor's audit: 404, asserted by test_a_post_by_a_role_the_table_refuses
+        client.force_login(user)  # a fresh session: the last POST's session changes were rolled back
+        savepoint = transaction.savepoint()
+        try:
+            status = client.post(_url(name, pattern, objects), {}).status_code
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        if name in ACCEPTS_POST:
+            assert status in (200, 302), (name, role, status)
+        else:
+            assert status == 405, f"{name} takes a POST from {role} ({status}): declare it in ACCEPTS_POST"
+
+
+@pytest.mark.parametrize("role", [*roles.ROLE_NAMES, None])
+def test_every_signed_in_user_may_post_to_sign_out(role):
+    client = Client()
+    client.force_login(make_user(role))
+    for name in POST_ONLY_ANY_SIGNED_IN:
+        assert client.post(reverse(name)).status_code == 302, (name, role)
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize("role", [*roles.ROLE_NAMES, None])
