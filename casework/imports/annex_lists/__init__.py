@@ -27,18 +27,12 @@ The package splits this by responsibility: `layouts` (the per-list columns and a
 
 from casework.imports.annex_lists.layouts import (
     ADOPTER_TWICE,
-    ADOPTERS,
-    ALIASES,
     BAD_CHILDREN,
     BAD_HOUSEHOLD,
     BAD_REFERENCE,
-    BY_NUMBER,
     CHILD_COLUMNS,
-    COMMON,
-    COMMON_LABELS,
     HEADER,
     HOUSEHOLD_TYPES,
-    LISTS,
     LONG_REASON,
     MAX_SHEETS,
     MISSING_MAIN_DATE,
@@ -63,6 +57,14 @@ from casework.imports.annex_lists.layouts import (
     ListSpec,
     Placement,
     key,
+)
+from casework.imports.annex_lists.lists import (
+    ADOPTERS,
+    ALIASES,
+    BY_NUMBER,
+    COMMON,
+    COMMON_LABELS,
+    LISTS,
 )
 from casework.imports.annex_lists.reader import (
     AnnexLists,

@@ -8,8 +8,6 @@ from __future__ import annotations
 from casework.imports import values
 from casework.imports.annex_lists.layouts import (
     ADOPTER_TWICE,
-    ADOPTERS,
-    ALIASES,
     BAD_CHILDREN,
     BAD_HOUSEHOLD,
     BAD_REFERENCE,
@@ -21,6 +19,10 @@ from casework.imports.annex_lists.layouts import (
     SAME_COLUMN,
     SLOTS,
     key,
+)
+from casework.imports.annex_lists.lists import (
+    ADOPTERS,
+    ALIASES,
 )
 from casework.imports.annex_lists.rows import (
     _PII,

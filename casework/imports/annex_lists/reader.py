@@ -10,9 +10,6 @@ from casework.imports.annex_lists.adopter_list import (
     AdopterListReading,
 )
 from casework.imports.annex_lists.layouts import (
-    ADOPTERS,
-    ALIASES,
-    COMMON_LABELS,
     HEADER,
     MAX_SHEETS,
     MISSING_MAIN_DATE,
@@ -34,6 +31,11 @@ from casework.imports.annex_lists.layouts import (
     ListSpec,
     Placement,
     key,
+)
+from casework.imports.annex_lists.lists import (
+    ADOPTERS,
+    ALIASES,
+    COMMON_LABELS,
 )
 from casework.imports.annex_lists.rows import (
     _PERSON_NAME,

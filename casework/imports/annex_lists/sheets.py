@@ -6,13 +6,15 @@ import re
 
 from casework.imports import values
 from casework.imports.annex_lists.layouts import (
+    ListSpec,
+    key,
+)
+from casework.imports.annex_lists.lists import (
     ADOPTERS,
     ALIASES,
     BY_NUMBER,
     COMMON,
     LISTS,
-    ListSpec,
-    key,
 )
 from casework.imports.problems import CellError
 
