@@ -17,7 +17,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/"
-PREFIX = "readiness_bench"
+# BENCH_DB_PREFIX lets two harness runs share a server without dropping each other's databases;
+# it must itself start with readiness_bench (the only names the harness may touch).
+PREFIX = os.environ.get("BENCH_DB_PREFIX") or "readiness_bench"
+if not PREFIX.startswith("readiness_bench") or not PREFIX.replace("_", "").isalnum():
+    raise SystemExit(f"BENCH_DB_PREFIX must start with readiness_bench (letters, digits, _), not {PREFIX!r}")
 BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 
 
