@@ -1,6 +1,6 @@
 """In-process steps, each run by bench/run.py as its own child process against a bench database.
 
-    python bench/inproc.py queries|pdf|copy|import|reject [--csv PATH] [--runs N] --out PATH
+    python bench/inproc.py queries|pdf|copy|bulk_create|import|reject [--csv PATH] [--runs N] --out PATH
 
 Settings come from db.django_env. Each writes one JSON object to --out; a missing feature is
 {"na": "reason"}, never a number. Peak memory is this process's own VmHWM (Linux).
@@ -210,6 +210,106 @@ def cmd_copy(args) -> dict:
     return {"rows": rows, "best_s": min(times), "runs_s": times}
 
 
+def cmd_bulk_create(args) -> dict:
+    """Plain `bulk_create` of the same file's records: the issue's own calibration point.
+
+    Issue 4 says plain `bulk_create` manages "about 1/12 of COPY". This measures it against the
+    same COPY baseline: the file read with `csv`, dates with `strptime`, no checks, no history;
+    one Child per child ID, one Episode, Placement and Event per distinct key (the records the
+    import makes). The deferred foreign-key checks are forced inside the timing (SET CONSTRAINTS ALL
+    IMMEDIATE), then everything is rolled back, so the bench database is unchanged.
+    """
+    from datetime import datetime
+
+    from django.db import connection, transaction
+
+    from casework.models import Child, Episode, Event, Placement
+
+    def day(text: str):
+        return datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+    class Rollback(Exception):
+        pass
+
+    def run() -> tuple[float, dict]:
+        counts: dict = {}
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                children, episodes, placements, events = {}, {}, {}, {}
+                with open(args.csv, encoding="utf-8", newline="") as handle:
+                    for row in csv.DictReader(handle):
+                        child_id = row["child_id"]
+                        if child_id not in children:
+                            month, _, year = row["date_of_birth"].partition("/")
+                            children[child_id] = Child(
+                                child_id=child_id,
+                                birth_year=int(year) if year else None,
+                                birth_month=int(month) if year else None,
+                                gender=row["gender"][:10],
+                                ethnicity=row["ethnicity"],
+                                disability=row["disability"] == "yes",
+                                uasc=row["uasc"] == "yes",
+                            )
+                        if row["cohort"]:
+                            key = (child_id, row["cohort"], row["episode_start"])
+                            episodes.setdefault(key, row)
+                        if row["placement_type"]:
+                            placements.setdefault((child_id, row["placement_start"]), row)
+                        if row["event_type"]:
+                            key = (child_id, row["event_type"], row["event_date"], row["event_value"])
+                            events.setdefault(key, row)
+                made = {c.child_id: c for c in Child.objects.bulk_create(children.values())}
+                Episode.objects.bulk_create(
+                    Episode(
+                        child=made[r["child_id"]],
+                        cohort=r["cohort"],
+                        start_on=day(r["episode_start"]),
+                        end_on=day(r["episode_end"]),
+                        legal_status=r["legal_status"],
+                    )
+                    for r in episodes.values()
+                )
+                Placement.objects.bulk_create(
+                    Placement(
+                        child=made[r["child_id"]],
+                        placement_type=r["placement_type"],
+                        in_area=r["placement_in_area"] == "yes",
+                        start_on=day(r["placement_start"]),
+                        end_on=day(r["placement_end"]),
+                    )
+                    for r in placements.values()
+                )
+                Event.objects.bulk_create(
+                    Event(
+                        child=made[r["child_id"]],
+                        kind=r["event_type"],
+                        occurred_on=day(r["event_date"]),
+                        value=r["event_value"],
+                    )
+                    for r in events.values()
+                )
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                elapsed = time.perf_counter() - started
+                counts = {
+                    "children": len(children),
+                    "episodes": len(episodes),
+                    "placements": len(placements),
+                    "events": len(events),
+                }
+                raise Rollback
+        except Rollback:
+            pass
+        return elapsed, counts
+
+    times, counts = [], {}
+    for _ in range(args.runs):
+        elapsed, counts = run()
+        times.append(elapsed)
+    return {"best_s": min(times), "runs_s": times, "records": counts, "history": False, "validation": False}
+
+
 class SqlClock:
     """Time every SQL statement the import sends, by kind (a `connection.execute_wrapper`).
 
@@ -330,6 +430,7 @@ COMMANDS = {
     "queries": cmd_queries,
     "pdf": cmd_pdf,
     "copy": cmd_copy,
+    "bulk_create": cmd_bulk_create,
     "import": cmd_import,
     "reject": cmd_reject,
 }

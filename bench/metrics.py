@@ -7,6 +7,7 @@ from common import Metric, fmt_number, fmt_ratio, meets, not_available, ratio_me
 P95_GOAL = 3.0  # issue 6: DCS page p95 <= 3x a trivial signed-in page
 P95_ABSOLUTE_MS = 300  # reliability.md B6, informational absolute for P1
 IMPORT_GOAL = 0.3  # issue 4: validated atomic import >= 0.3x COPY rows/s
+BULK_CREATE_CALIBRATION = 1 / 12  # issue 4: "plain bulk_create manages about 1/12 of COPY"
 MEMORY_GOAL = 1.5  # issue 4: peak memory at the large size <= 1.5x the small size
 REJECT_GOAL = 3.0  # reliability.md P7
 WORKING_DAYS_GOAL = 2.0  # issue 3
@@ -119,8 +120,12 @@ def pdf_metrics(raw: dict) -> list[Metric]:
     return out
 
 
-def import_metrics(sizes: list[int], copies: dict, imports: dict) -> list[Metric]:
-    """Import rows/s vs COPY rows/s at each size, then peak memory of the largest vs the smallest."""
+def import_metrics(sizes: list[int], copies: dict, imports: dict, bulk: dict | None = None) -> list[Metric]:
+    """Import rows/s vs COPY rows/s at each size, then peak memory of the largest vs the smallest.
+
+    `bulk`, if given, is plain `bulk_create` of the largest file: the issue's calibration point,
+    reported against the same COPY and against the import.
+    """
     out = []
     for rows in sizes:
         name = f"import_vs_copy_{size_label(rows)}"
@@ -155,6 +160,8 @@ def import_metrics(sizes: list[int], copies: dict, imports: dict) -> list[Metric
                 raw={"time_split_s": split, "copy_best_s": copies.get(max(sizes), {}).get("best_s")},
             )
         )
+    if bulk is not None:
+        out += bulk_create_metrics(max(sizes), copies.get(max(sizes), {}), imports.get(max(sizes), {}), bulk)
     small, large = min(sizes), max(sizes)
     name = f"import_peak_memory_{size_label(large)}_vs_{size_label(small)}"
     a, b = imports.get(small, {}), imports.get(large, {})
@@ -174,6 +181,45 @@ def import_metrics(sizes: list[int], copies: dict, imports: dict) -> list[Metric
         raw["growth_kib"] = growth  # what the import itself added on top of a loaded Django process
         raw["growth_ratio"] = growth[1] / growth[0] if growth[0] > 0 else None
         out.append(ratio_metric(name, b["peak_rss_kib"], a["peak_rss_kib"], "<=", MEMORY_GOAL, raw))
+    return out
+
+
+def bulk_create_metrics(rows: int, copy: dict, imp: dict, bulk: dict) -> list[Metric]:
+    """Plain bulk_create vs the same COPY (the issue puts it near 1/12), and the import vs it."""
+    label = size_label(rows)
+    names = (f"plain_bulk_create_vs_copy_{label}", f"import_vs_plain_bulk_create_{label}")
+    reason = bulk.get("na") or copy.get("na") or ("" if "best_s" in copy else "COPY not measured")
+    if reason:
+        return [not_available(name, reason, {"bulk_create": bulk, "copy": copy}) for name in names]
+    bulk_rps, copy_rps = rows / bulk["best_s"], rows / copy["best_s"]
+    calibration = bulk_rps / copy_rps
+    out = [
+        Metric(
+            names[0],
+            fmt_ratio(calibration),
+            f"no goal; reported; the issue puts plain bulk_create near {fmt_ratio(BULK_CREATE_CALIBRATION)} "
+            f"of COPY; {bulk['best_s']:.2f} s vs COPY {copy['best_s']:.2f} s, no checks, no history",
+            None,
+            round(calibration, 4),
+            raw={"rows": rows, "bulk_create": bulk, "copy_best_s": copy["best_s"]},
+        )
+    ]
+    if imp.get("ok") and imp.get("seconds"):
+        versus = bulk["best_s"] / imp["seconds"]  # rows/s of the import over rows/s of bulk_create
+        out.append(
+            Metric(
+                names[1],
+                fmt_ratio(versus),
+                "no goal; reported; the validated, atomic import with history vs plain bulk_create "
+                f"of the same records; at the issue's calibration 0.3x COPY is "
+                f"{fmt_ratio(IMPORT_GOAL / BULK_CREATE_CALIBRATION)} plain bulk_create",
+                None,
+                round(versus, 4),
+                raw={"import_s": imp["seconds"], "bulk_create_s": bulk["best_s"]},
+            )
+        )
+    else:
+        out.append(not_available(names[1], "the import did not succeed", {"import": imp}))
     return out
 
 

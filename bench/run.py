@@ -196,16 +196,19 @@ def measure_pdf(cfg: Config, url: str, work: Path) -> list[Metric]:
 
 def measure_imports(cfg: Config, url: str, work: Path) -> list[Metric]:
     env = db.django_env(url)
-    copies, imports = {}, {}
+    copies, imports, bulk = {}, {}, None
     for index, rows in enumerate(cfg.import_sizes):
         path = casegen.write_csv(work / f"cases-{rows}.csv", rows, prefix=f"BN{index}X", seed=rows)
         copies[rows] = inproc("copy", env, work, 600, "--csv", str(path), "--runs", "3")
+        if rows == max(cfg.import_sizes):  # before the import: it would find the children made
+            bulk = inproc("bulk_create", env, work, 1800, "--csv", str(path), "--runs", "3")
+            log(f"{rows} rows: plain bulk_create {bulk['best_s']:.2f} s (rolled back)")
         imports[rows] = inproc("import", env, work, 3600, "--csv", str(path))
         log(
             f"{rows} rows: COPY {copies[rows]['best_s']:.2f} s, import {imports[rows]['seconds']:.2f} s, "
             f"peak {imports[rows]['peak_rss_kib'] / 1024:.0f} MiB"
         )
-    return metrics.import_metrics(list(cfg.import_sizes), copies, imports)
+    return metrics.import_metrics(list(cfg.import_sizes), copies, imports, bulk)
 
 
 def measure_reject(cfg: Config, url: str, work: Path) -> list[Metric]:
@@ -239,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     small, large = (metrics.size_label(n) for n in (min(cfg.import_sizes), max(cfg.import_sizes)))
     import_names = [f"import_vs_copy_{metrics.size_label(n)}" for n in cfg.import_sizes]
     import_names.append(f"import_time_split_{large}")
+    import_names += [f"plain_bulk_create_vs_copy_{large}", f"import_vs_plain_bulk_create_{large}"]
     import_names.append(f"import_peak_memory_{large}_vs_{small}")
 
     log(f"{'smoke' if cfg.smoke else 'full'} run: scales {cfg.small_scale} and {cfg.scale}")

@@ -81,6 +81,29 @@ def test_reject_metric_fails_when_rows_were_written():
     assert metrics.reject_metric({**raw, "rows_written": 0})[0].met is True
 
 
+def test_bulk_create_calibration_is_reported_against_copy_and_the_import():
+    copies = {10_000: {"best_s": 0.1}, 100_000: {"best_s": 1.0}}
+    imports = {
+        10_000: {"ok": True, "seconds": 4.0, "peak_rss_kib": 100},
+        100_000: {"ok": True, "seconds": 30.0, "peak_rss_kib": 110},
+    }
+    bulk = {"best_s": 12.0}
+    lines = {m.name: m for m in metrics.import_metrics([10_000, 100_000], copies, imports, bulk)}
+    calibration = lines["plain_bulk_create_vs_copy_100k"]
+    assert calibration.value == pytest.approx(1 / 12, abs=1e-4)  # 100k/12 s vs 100k/1 s
+    assert calibration.met is None  # reported, never a goal
+    versus = lines["import_vs_plain_bulk_create_100k"]
+    assert versus.value == pytest.approx(0.4)  # bulk_create 12 s / import 30 s
+    assert "3.60x plain bulk_create" in versus.line()  # 0.3x COPY at the 1/12
+    failed = metrics.import_metrics([10_000, 100_000], copies, {**imports, 100_000: {"ok": False}}, bulk)
+    assert "n/a" in {m.name: m for m in failed}["import_vs_plain_bulk_create_100k"].line()
+    missing = metrics.import_metrics([10_000, 100_000], copies, imports, {"na": "no database"})
+    assert {m.name: m for m in missing}["plain_bulk_create_vs_copy_100k"].line().endswith("n/a (no database)")
+    assert "plain_bulk_create_vs_copy_100k" not in {
+        m.name for m in metrics.import_metrics([10_000, 100_000], copies, imports)
+    }
+
+
 def test_size_labels():
     assert [metrics.size_label(n) for n in (2000, 10_000, 100_000, 2500, 800)] == [
         "2k",
