@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import casegen  # noqa: E402
 import db  # noqa: E402
 import metrics  # noqa: E402
+import metrics_lists  # noqa: E402
 from common import Metric, not_available, one_line, summary_line, write_results  # noqa: E402
 from pages import PAGES  # noqa: E402
 
@@ -77,10 +78,12 @@ def step(names: list[str], fn, *args) -> list[Metric]:
         return [not_available(name, reason, error=True) for name in names]
 
 
-def inproc(command: str, env: dict, work: Path, timeout: float, *extra: str) -> dict:
+def inproc(
+    command: str, env: dict, work: Path, timeout: float, *extra: str, script: str = "inproc.py"
+) -> dict:
     out = work / f"{command}-{time.monotonic_ns()}.json"
-    cmd = [sys.executable, "bench/inproc.py", command, "--out", str(out), *extra]
-    db.run(cmd, env=env, timeout=timeout, what=f"bench/inproc.py {command}")
+    cmd = [sys.executable, f"bench/{script}", command, "--out", str(out), *extra]
+    db.run(cmd, env=env, timeout=timeout, what=f"bench/{script} {command}")
     return json.loads(out.read_text())
 
 
@@ -161,6 +164,30 @@ def measure_queries(cfg: Config, urls: dict[int, str], work: Path) -> list[Metri
     for scale in (cfg.small_scale, cfg.scale):
         found[scale] = inproc("queries", db.django_env(urls[scale]), work, 600)
     return metrics.query_metrics(PAGES, cfg.small_scale, cfg.scale, found[cfg.small_scale], found[cfg.scale])
+
+
+def list_sampling(cfg: Config) -> list[str]:
+    return ["--samples", str(30 if cfg.smoke else cfg.samples), "--warmup", str(cfg.warmup)]
+
+
+def measure_child_list(cfg: Config, urls: dict[int, str], work: Path) -> list[Metric]:
+    """reliability P3: the child list at both scales, each in its own process, measured alike."""
+    found = {}
+    for scale in (cfg.small_scale, cfg.scale):
+        env = db.django_env(urls[scale])
+        found[scale] = inproc("child-list", env, work, 600, *list_sampling(cfg), script="inproc_lists.py")
+    reference, large = found[cfg.small_scale], found[cfg.scale]
+    log(f"child list at scale {cfg.scale}: {large.get('children')} children, {large.get('last_page')} pages")
+    return metrics_lists.child_list_metrics(cfg.small_scale, cfg.scale, reference, large)
+
+
+def measure_history_and_scoping(cfg: Config, url: str, work: Path) -> list[Metric]:
+    """reliability P10: saves with history vs without (rolled back); the audit list scoped vs not."""
+    env = db.django_env(url)
+    saves = ["--updates", "300" if cfg.smoke else "1000", "--runs", "3"]
+    updates = inproc("tracked-updates", env, work, 600, *saves, script="inproc_lists.py")
+    audits = inproc("audit-list", env, work, 600, *list_sampling(cfg), script="inproc_lists.py")
+    return [metrics_lists.tracked_updates_metric(updates), metrics_lists.auditor_list_metric(audits)]
 
 
 def measure_http(cfg: Config, url: str) -> list[Metric]:
@@ -256,9 +283,14 @@ def main(argv: list[str] | None = None) -> int:
             log(f"FAILED to build the databases: {exc}")
             reason = f"error: no bench database: {one_line(str(exc), 300)}"
             names = query_names + http_names + pdf_names + import_names + ["reject_last_row_vs_parse_only"]
+            names += metrics_lists.CHILD_LIST_NAMES + metrics_lists.HISTORY_NAMES
             results += [not_available(name, reason, error=True) for name in names]
         else:
             results += step(query_names, measure_queries, cfg, urls, work)
+            results += step(metrics_lists.CHILD_LIST_NAMES, measure_child_list, cfg, urls, work)
+            results += step(
+                metrics_lists.HISTORY_NAMES, measure_history_and_scoping, cfg, urls[cfg.scale], work
+            )
             results += step(http_names, measure_http, cfg, urls[cfg.scale])
             results += step(pdf_names, measure_pdf, cfg, urls[cfg.scale], work)
             results += step(import_names, measure_imports, cfg, urls[cfg.scale], work)
