@@ -31,6 +31,14 @@ WARMUP_UPDATES = 100
 class Unavailable(LookupError):  # noqa: N818 - reads as the outcome
     """What the step needs (a URL, a demo user, seeded rows) does not exist."""
 
+    error = False
+
+
+class PageFailed(Unavailable):  # noqa: N818 - reads as the outcome
+    """A page exists but did not answer 200: a failure of the app, not a missing feature."""
+
+    error = True
+
 
 def _path(url_name: str, query: str = "") -> str:
     from django.urls import NoReverseMatch, reverse
@@ -64,7 +72,7 @@ def interleaved_samples(requests: dict[str, tuple], warmup: int, samples: int) -
         for _ in range(warmup):
             status = client.get(path).status_code
         if status != 200:
-            raise Unavailable(f"GET {path} ({key}) answered {status}, not 200")
+            raise PageFailed(f"error: GET {path} ({key}) answered {status}, not 200")
     times: dict[str, list[float]] = {key: [] for key in requests}
     statuses: dict[str, dict[int, int]] = {key: {} for key in requests}
     keys = list(requests)
@@ -202,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = COMMANDS[args.command](args)
     except Unavailable as exc:
-        result = {"na": str(exc)}
+        result = {"na": str(exc), "error": exc.error}
     Path(args.out).write_text(json.dumps(result, indent=2, default=str) + "\n")
     return 0
 

@@ -48,7 +48,8 @@ def child_list_metrics(small_scale: int, large_scale: int, reference: dict, larg
     reason = reference.get("na") or large.get("na")
     if reason:
         raw = {f"scale_{small_scale}": reference, f"scale_{large_scale}": large}
-        return [not_available(name, reason, raw) for name in CHILD_LIST_NAMES]
+        error = bool(reference.get("error") or large.get("error"))
+        return [not_available(name, reason, raw, error=error) for name in CHILD_LIST_NAMES]
     first = _p95_ratio(
         CHILD_LIST_NAMES[0],
         large["first"],
@@ -78,7 +79,7 @@ def tracked_updates_metric(raw: dict) -> Metric:
     """P10: best-of-N time of the tracked updates over the untracked ones, checked by history rows."""
     name = HISTORY_NAMES[0]
     if "na" in raw:
-        return not_available(name, raw["na"], raw)
+        return not_available(name, raw["na"], raw, error=bool(raw.get("error")))
     updates, written = raw["updates"], raw["history_rows_written"]
     if any(rows != updates for rows in written["tracked"]) or any(written["untracked"]):
         reason = (
@@ -112,7 +113,7 @@ def auditor_list_metric(raw: dict) -> Metric:
     """P10: the audit list p95 as the auditor (scoped to their audits) vs as the PM (every audit)."""
     name = HISTORY_NAMES[1]
     if "na" in raw:
-        return not_available(name, raw["na"], raw)
+        return not_available(name, raw["na"], raw, error=bool(raw.get("error")))
     if not raw.get("auditor_rows"):
         return not_available(name, "the auditor has no audits in the bench data, so nothing is scoped", raw)
     if not raw.get("auditor_scoped") or raw.get("pm_scoped"):

@@ -77,6 +77,11 @@ def test_a_missing_child_list_is_na_on_both_lines():
         "child_list_p95_large_vs_reference: n/a (no URL named casework:child-list)",
         "child_list_last_page_vs_first: n/a (no URL named casework:child-list)",
     ]
+    assert not any(m.error for m in lines)  # a missing feature, not a failure
+    broken = {"na": "error: GET /casework/children/ (first) answered 500, not 200", "error": True}
+    assert all(m.error for m in metrics_lists.child_list_metrics(1, 10, broken, broken))
+    assert metrics_lists.auditor_list_metric(broken).error
+    assert metrics_lists.tracked_updates_metric({"na": "no Event in the seeded data"}).error is False
 
 
 def tracked(tracked_s=(0.9, 0.8, 0.85), untracked_s=(0.3, 0.25, 0.4), **changes):
