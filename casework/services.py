@@ -10,9 +10,11 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError as DatabaseOperationalError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
@@ -37,6 +39,15 @@ UNEXPECTED_FAILURE = (
     "The import stopped unexpectedly and nothing was saved. Try again; if it fails again, "
     "tell your system administrator (reference: import run {run_id})."
 )
+STOPPED_WITHOUT_FINISHING = (
+    "This import stopped without finishing — probably the background worker was restarted. "
+    "Nothing from this file was saved. Try again."
+)
+# A worker kills a task at CELERY_TASK_TIME_LIMIT; past that plus this margin (retry countdowns,
+# a busy worker picking up a redelivered message) nothing is still importing the run.
+STUCK_RUNNING_MARGIN = dt.timedelta(minutes=5)
+# A sent run no worker has started in this long had its message lost (or its worker is long gone).
+STUCK_QUEUED_AFTER = dt.timedelta(minutes=30)
 
 
 @dataclass
@@ -227,6 +238,7 @@ def cases_import(
         sha256=sha256_of(file),
         dry_run=dry_run,
         status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
     )
     return _import_handle(run=run, handle=file, user=user)
 
@@ -326,8 +338,9 @@ def import_run_execute(*, run_id: int, retry_transient: bool = False) -> ImportR
         if run.is_finished:
             return None
         run.status = ImportRun.Status.RUNNING
+        run.started_at = timezone.now()  # each attempt: the stuck sweeper measures from here
         run.note = ""  # whatever it was waiting for, it is not waiting now
-        run.save(update_fields=["status", "note"])
+        run.save(update_fields=["status", "started_at", "note"])
     from casework.imports.progress import ImportProgress, clear_progress, reporting
 
     try:
@@ -349,6 +362,63 @@ def import_run_execute(*, run_id: int, retry_transient: bool = False) -> ImportR
         clear_progress(run_id)  # the finished run's own row says how it ended
 
 
+def import_runs_fail_stuck(*, now: dt.datetime | None = None) -> list[int]:
+    """Mark failed the runs a lost message or a dead worker left behind; return their ids.
+
+    Running past the task's hard time limit plus a margin, or sent and not started for
+    STUCK_QUEUED_AFTER: either way no worker will finish it, and the page would poll for ever.
+    Only runs with a stored file, which "Try again" can repeat: a command-line import has no time
+    limit and no stored file. Runs never sent are left to `import_runs_requeue_unsent`.
+    """
+    now = now or timezone.now()
+    running_before = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - STUCK_RUNNING_MARGIN
+    running = Q(status=ImportRun.Status.RUNNING) & (
+        Q(started_at__lt=running_before)
+        # Runs started before started_at was recorded: fall back on when they were uploaded.
+        | Q(started_at__isnull=True, created_at__lt=running_before)
+    )
+    queued = Q(status=ImportRun.Status.QUEUED, enqueued_at__lt=now - STUCK_QUEUED_AFTER)
+    seen = (
+        ImportRun.objects.exclude(file="")
+        .filter(running | queued)
+        .order_by("pk")
+        .values_list("pk", "status", "started_at", "enqueued_at")
+    )
+    return [
+        run_id
+        for run_id, status, started_at, enqueued_at in list(seen)
+        if _fail_if_unchanged(run_id, status=status, started_at=started_at, enqueued_at=enqueued_at)
+    ]
+
+
+def _fail_if_unchanged(run_id: int, *, status: str, started_at, enqueued_at) -> bool:
+    """Mark the run failed only if it is still as the sweep saw it; return whether it was.
+
+    A run that finished, started again or was re-sent since keeps its state. The row is locked and
+    saved (not a queryset update()), so history records the change.
+    """
+    from casework.imports.progress import clear_progress
+
+    with transaction.atomic():
+        run = (
+            ImportRun.objects.select_for_update()
+            .filter(pk=run_id, status=status, started_at=started_at, enqueued_at=enqueued_at)
+            .first()
+        )
+        if run is None:
+            return False
+        run.status = ImportRun.Status.FAILED
+        run.error = STOPPED_WITHOUT_FINISHING
+        run.note = ""
+        run.finished_at = timezone.now()
+        run._change_reason = f"Stuck {status}: marked failed by the sweeper"
+        run.save()
+        # A retry starts its progress bar from nothing, not from where this attempt stopped.
+        transaction.on_commit(partial(clear_progress, run_id))
+    logger.warning("Import run %s was stuck %s; marked failed", run_id, status)
+    return True
+
+
 def import_run_mark_failed(*, run_id: int, error: str) -> None:
     run = ImportRun.objects.get(pk=run_id)
     run.status = ImportRun.Status.FAILED
@@ -363,6 +433,10 @@ def import_run_retry(*, run: ImportRun) -> ImportResult | None:
     run.error = ""
     run.problems = []
     run.problem_count = 0
-    run.finished_at = None
+    run.started_at = run.finished_at = None
+    if run.enqueued_at is not None:
+        # Keep a sent run's send time set, so the unsent sweeper never sends it a second time, but
+        # restart its clock, so the stuck sweeper does not fail it before the new message is sent.
+        run.enqueued_at = timezone.now()
     run.save()
     return import_run_start(run=run)

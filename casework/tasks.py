@@ -39,3 +39,11 @@ def import_runs_requeue_unsent() -> None:
     from casework.services import import_runs_requeue_unsent as sweep
 
     sweep()
+
+
+@shared_task(name="casework.import_runs_fail_stuck", ignore_result=True)
+def import_runs_fail_stuck() -> None:
+    """Mark failed, with "Try again", the imports a lost message or a dead worker left unfinished."""
+    from casework.services import import_runs_fail_stuck as sweep
+
+    sweep()

@@ -55,6 +55,11 @@ class ImportRun(models.Model):
     enqueued_at = models.DateTimeField(
         null=True, blank=True, help_text="When the import was handed to a background worker."
     )
+    started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the import last started reading its file (each attempt restarts it).",
+    )
     note = models.CharField(
         max_length=300, blank=True, help_text="Shown on the run's page, e.g. while waiting."
     )

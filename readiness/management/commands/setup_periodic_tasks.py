@@ -31,6 +31,11 @@ class Command(BaseCommand):
                 "casework.import_runs_requeue_unsent",
                 {"interval": every_minute},
             ),
+            (
+                "Fail imports stuck without finishing",
+                "casework.import_runs_fail_stuck",
+                {"interval": every_minute},
+            ),
             ("Indicator snapshots every night", "readiness.snapshots_take", {"crontab": nightly}),
             ("Daily digest to the DCS", "readiness.daily_digest", {"crontab": weekday_morning}),
             ("Action reminders to owners", "readiness.action_reminders", {"crontab": weekday_seven}),
