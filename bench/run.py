@@ -30,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import casegen  # noqa: E402
 import db  # noqa: E402
+import jobs_worker  # noqa: E402
 import metrics  # noqa: E402
+import metrics_jobs  # noqa: E402
 import metrics_lists  # noqa: E402
 from common import Metric, not_available, one_line, summary_line, write_results  # noqa: E402
 from pages import PAGES  # noqa: E402
@@ -49,6 +51,9 @@ class Config:
     import_sizes: tuple[int, ...] = (10_000, 100_000)
     reject_rows: int = 10_000
     pdf_runs: int = 5
+    packs: int = 20  # reliability P5: RSS after this many consecutive board packs vs after the first
+    pack_runs: int = 5
+    job_runs: int = 3  # reliability P9: best of this many Celery jobs and direct renders
     working_days_n: int = 100_000
     seed_timeout: float = 3600
     smoke: bool = False
@@ -59,6 +64,7 @@ def config_for(args) -> Config:
         return Config(
             scale=2, samples=50, wrk_seconds=3, sustained_seconds=5, import_sizes=(2_000, 10_000),
             reject_rows=2_000, working_days_n=10_000, seed_timeout=600, smoke=True,
+            packs=5, pack_runs=3,
         )  # fmt: skip
     return Config(scale=args.scale)
 
@@ -243,6 +249,48 @@ def measure_reject(cfg: Config, url: str, work: Path) -> list[Metric]:
     return metrics.reject_metric(inproc("reject", db.django_env(url), work, 1800, "--csv", str(path)))
 
 
+def inproc_jobs(command: str, env: dict, work: Path, timeout: float, *extra: str) -> dict:
+    return inproc(command, env, work, timeout, *extra, script="inproc_jobs.py")
+
+
+def measure_pack(cfg: Config, url: str, work: Path) -> list[Metric]:
+    args = ("--packs", str(cfg.packs), "--runs", str(cfg.pack_runs))
+    raw = inproc_jobs("pack", jobs_worker.jobs_env(url, work), work, 900, *args)
+    return metrics_jobs.pack_metrics(raw, cfg.packs)
+
+
+def measure_report_jobs(cfg: Config, url: str, work: Path) -> list[Metric]:
+    """P8 and P9 need Redis (REDIS_URL): the tasks go to a queue of their own, purged after."""
+    redis = jobs_worker.redis_url()
+    if not redis:
+        return metrics_jobs.needs_redis("needs Redis: REDIS_URL is not set")
+    jobs_worker.check_redis(redis)
+    env = jobs_worker.jobs_env(url, work, redis)
+    try:
+        jobs_worker.purge_queue(redis)
+        results = step([metrics_jobs.REQUEST], measure_report_request, cfg, env, work)
+        log(f"purged {jobs_worker.purge_queue(redis)} queued render tasks (no worker may render them)")
+        results += step([metrics_jobs.END_TO_END], measure_report_end_to_end, cfg, env, work)
+    finally:
+        jobs_worker.purge_queue(redis, forget=True)
+    return results
+
+
+def measure_report_request(cfg: Config, env: dict, work: Path) -> list[Metric]:
+    args = ("--queue", jobs_worker.QUEUE, "--samples", str(cfg.samples), "--warmup", str(cfg.warmup))
+    return [metrics_jobs.request_metric(inproc_jobs("request", env, work, 600, *args))]
+
+
+def measure_report_end_to_end(cfg: Config, env: dict, work: Path) -> list[Metric]:
+    with jobs_worker.CeleryWorker(env, work) as worker:
+        log(f"Celery worker (prefork, 1 process) on queue {worker.queue}")
+        try:
+            raw = inproc_jobs("e2e", env, work, 600, "--queue", worker.queue, "--runs", str(cfg.job_runs))
+        except db.BenchError as exc:
+            raise db.BenchError(f"{exc} Worker log: {worker.log_tail(600)}") from None
+    return [metrics_jobs.end_to_end_metric(raw)]
+
+
 # --- main --------------------------------------------------------------------------------------
 
 
@@ -271,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     import_names.append(f"import_time_split_{large}")
     import_names += [f"plain_bulk_create_vs_copy_{large}", f"import_vs_plain_bulk_create_{large}"]
     import_names.append(f"import_peak_memory_{large}_vs_{small}")
+    job_names = metrics_jobs.pack_names(cfg.packs) + metrics_jobs.job_names()
 
     log(f"{'smoke' if cfg.smoke else 'full'} run: scales {cfg.small_scale} and {cfg.scale}")
     results += step(["working_days_vs_numpy"], measure_working_days, cfg)
@@ -283,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"FAILED to build the databases: {exc}")
             reason = f"error: no bench database: {one_line(str(exc), 300)}"
             names = query_names + http_names + pdf_names + import_names + ["reject_last_row_vs_parse_only"]
+            names += job_names
             names += metrics_lists.CHILD_LIST_NAMES + metrics_lists.HISTORY_NAMES
             results += [not_available(name, reason, error=True) for name in names]
         else:
@@ -295,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
             results += step(pdf_names, measure_pdf, cfg, urls[cfg.scale], work)
             results += step(import_names, measure_imports, cfg, urls[cfg.scale], work)
             results += step(["reject_last_row_vs_parse_only"], measure_reject, cfg, urls[cfg.scale], work)
+            results += step(metrics_jobs.pack_names(cfg.packs), measure_pack, cfg, urls[cfg.scale], work)
+            results += step(metrics_jobs.job_names(), measure_report_jobs, cfg, urls[cfg.scale], work)
 
     meta["wall_s"] = round(time.monotonic() - STARTED, 1)
     write_results(Path(args.json), results, meta)
