@@ -22,7 +22,7 @@ from inspections import framework_files as ff
 
 GetModel = Callable[[str], Any]
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
 HISTORY_REASON = "load_frameworks"
 
 
@@ -34,17 +34,40 @@ class FrameworkSyncError(Exception):
         super().__init__("\n".join(self.problems))
 
 
+@dataclass(frozen=True)
+class ItemChange:
+    """One row the sync created, updated or deleted, with its values before and after.
+
+    `kind` is "framework", "grade scale", "grade", "area" or "milestone rule". `before` is None
+    for a created row and `after` None for a deleted one; values are plain (a related row is its
+    code), so they outlive a rolled-back preview.
+    """
+
+    kind: str
+    code: str
+    state: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
 @dataclass
 class FrameworkResult:
     code: str
     state: str = UNCHANGED
     changes: list[str] = field(default_factory=list)  # e.g. "area leaders updated"
+    items: list[ItemChange] = field(default_factory=list)  # every row written, field by field
 
     def note(self, what: str, state: str) -> None:
         if state != UNCHANGED:
             self.changes.append(f"{what} {state}")
             if self.state == UNCHANGED:
                 self.state = UPDATED
+
+    def record(self, kind: str, code: str, change: tuple[str, dict | None, dict | None]) -> None:
+        """Keep the field-by-field change of one row (nothing when it was unchanged)."""
+        state, before, after = change
+        if state != UNCHANGED:
+            self.items.append(ItemChange(kind=kind, code=code, state=state, before=before, after=after))
 
 
 def file_checksum(path: str | Path) -> str:
@@ -65,14 +88,30 @@ def _record_history(obj: Any, history_type: str, get_model: GetModel) -> None:
     )
 
 
+def _plain(value: Any) -> Any:
+    """A value as `ItemChange` keeps it: a related row becomes its code."""
+    if hasattr(value, "_meta"):
+        return getattr(value, "code", value.pk)
+    return value
+
+
+def _snapshot(obj: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
 def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], get_model: GetModel):
-    """Create or update one row; save only if a value differs. Return (obj, state)."""
+    """Create or update one row; save only if a value differs.
+
+    Return (obj, (state, values before, values after)).
+    """
+    after = {name: _plain(value) for name, value in values.items()}
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj.save()
         _record_history(obj, "+", get_model)
-        return obj, CREATED
+        return obj, (CREATED, None, after)
+    before = _snapshot(obj, values)
     changed = False
     for name, value in values.items():
         f = model._meta.get_field(name)
@@ -84,18 +123,25 @@ def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], get_mode
             setattr(obj, name, value)
             changed = True
     if not changed:
-        return obj, UNCHANGED
+        return obj, (UNCHANGED, before, after)
     obj._change_reason = HISTORY_REASON
     obj.save()
     _record_history(obj, "~", get_model)
-    return obj, UPDATED
+    return obj, (UPDATED, before, after)
 
 
-def _delete(obj: Any, get_model: GetModel) -> None:
+_NOT_COMPARED = frozenset({"id", "framework", "scale"})  # the key and the parent the row hangs on
+
+
+def _delete(obj: Any, get_model: GetModel) -> tuple[str, dict[str, Any], None]:
+    """Delete one row (with history); return its change as `_upsert` does."""
+    names = [f.name for f in type(obj)._meta.concrete_fields if f.name not in _NOT_COMPARED]
+    before = _snapshot(obj, names)
     if not hasattr(type(obj), "history"):
         _record_history(obj, "-", get_model)
     obj._change_reason = HISTORY_REASON
     obj.delete()
+    return DELETED, before, None
 
 
 def _rules_data(fd: ff.FrameworkDef) -> list[dict[str, Any]]:
@@ -129,16 +175,18 @@ def _themes_data(fd: ff.FrameworkDef) -> list[dict[str, Any]]:
 
 def _sync_scale(scale_def: ff.GradeScaleDef, get_model: GetModel, result: FrameworkResult, problems):
     GradeScale, Grade, Judgement = (get_model(n) for n in ("GradeScale", "Grade", "Judgement"))
-    scale, state = _upsert(GradeScale, {"code": scale_def.code}, {}, get_model)
-    result.note(f"grade scale {scale_def.code}", state)
+    scale, change = _upsert(GradeScale, {"code": scale_def.code}, {}, get_model)
+    result.note(f"grade scale {scale_def.code}", change[0])
+    result.record("grade scale", scale_def.code, change)
     for g in scale_def.grades:
-        _, state = _upsert(
+        _, change = _upsert(
             Grade,
             {"scale": scale, "code": g.code},
             {"label": g.label, "rank": g.rank, "aliases": list(g.aliases)},
             get_model,
         )
-        result.note(f"grade {g.code}", state)
+        result.note(f"grade {g.code}", change[0])
+        result.record("grade", g.code, change)
     for stale in Grade.objects.filter(scale=scale).exclude(code__in=scale_def.codes):
         if Judgement.objects.filter(grade=stale).exists():
             problems.append(
@@ -146,8 +194,8 @@ def _sync_scale(scale_def: ff.GradeScaleDef, get_model: GetModel, result: Framew
                 "but judgements use it; give the changed scale a new code"
             )
         else:
-            _delete(stale, get_model)
-            result.note(f"grade {stale.code}", "deleted")
+            result.record("grade", stale.code, _delete(stale, get_model))
+            result.note(f"grade {stale.code}", DELETED)
     return scale
 
 
@@ -158,7 +206,7 @@ def _sync_one(fd: ff.FrameworkDef, get_model: GetModel, problems: list[str]) -> 
     Judgement, Recommendation = get_model("Judgement"), get_model("Recommendation")
     result = FrameworkResult(code=fd.code)
     scale = _sync_scale(fd.grade_scale, get_model, result, problems) if fd.grade_scale else None
-    framework, state = _upsert(
+    framework, change = _upsert(
         Framework,
         {"code": fd.code},
         {
@@ -179,14 +227,15 @@ def _sync_one(fd: ff.FrameworkDef, get_model: GetModel, problems: list[str]) -> 
         },
         get_model,
     )
-    if state == CREATED:
+    if change[0] == CREATED:
         result.state = CREATED
     else:
-        result.note("framework", state)
+        result.note("framework", change[0])
+    result.record("framework", fd.code, change)
 
     areas: dict[str, Any] = {}
     for order, a in enumerate(fd.areas):  # depth-first: a parent always comes before its children
-        areas[a.code], state = _upsert(
+        areas[a.code], change = _upsert(
             JudgementArea,
             {"framework": framework, "code": a.code},
             {
@@ -202,7 +251,8 @@ def _sync_one(fd: ff.FrameworkDef, get_model: GetModel, problems: list[str]) -> 
             get_model,
         )
         if result.state != CREATED:
-            result.note(f"area {a.code}", state)
+            result.note(f"area {a.code}", change[0])
+        result.record("area", a.code, change)
     stale_areas = JudgementArea.objects.filter(framework=framework).exclude(code__in=areas)
     for stale in sorted(stale_areas, key=lambda x: -x.depth):
         used = Judgement.objects.filter(area=stale).exists() or (
@@ -214,13 +264,13 @@ def _sync_one(fd: ff.FrameworkDef, get_model: GetModel, problems: list[str]) -> 
                 "keep it, or give the changed framework a new code"
             )
         else:
-            _delete(stale, get_model)
-            result.note(f"area {stale.code}", "deleted")
+            result.record("area", stale.code, _delete(stale, get_model))
+            result.note(f"area {stale.code}", DELETED)
 
     codes = []
     for order, m in enumerate(fd.milestones):
         codes.append(m.code)
-        _, state = _upsert(
+        _, change = _upsert(
             MilestoneRule,
             {"framework": framework, "code": m.code},
             {
@@ -241,10 +291,12 @@ def _sync_one(fd: ff.FrameworkDef, get_model: GetModel, problems: list[str]) -> 
             get_model,
         )
         if result.state != CREATED:
-            result.note(f"milestone rule {m.code}", state)
+            result.note(f"milestone rule {m.code}", change[0])
+        result.record("milestone rule", m.code, change)
     for stale in MilestoneRule.objects.filter(framework=framework).exclude(code__in=codes):
-        _delete(stale, get_model)  # computed milestones keep their dates (rule set to null)
-        result.note(f"milestone rule {stale.code}", "deleted")
+        # computed milestones keep their dates (rule set to null)
+        result.record("milestone rule", stale.code, _delete(stale, get_model))
+        result.note(f"milestone rule {stale.code}", DELETED)
     return result
 
 

@@ -153,4 +153,9 @@ urlpatterns = [
         frameworks.FrameworkUploadConfirmView.as_view(),
         name="framework-upload-confirm",
     ),
+    path(
+        "framework-upload/discard/",
+        frameworks.FrameworkUploadDiscardView.as_view(),
+        name="framework-upload-discard",
+    ),
 ]

@@ -112,6 +112,7 @@ ACCESS: dict[str, frozenset | str] = {
     "inspections:framework-detail": frozenset({PM, DCS, AUD, ADM}),
     "inspections:framework-upload": frozenset({PM, ADM}),
     "inspections:framework-upload-confirm": frozenset({PM, ADM}),
+    "inspections:framework-upload-discard": "post-only",
     "inspections:nonworkingday-list": frozenset({PM, DCS, ADM}),
     "inspections:nonworkingday-create": frozenset({PM, ADM}),
     "inspections:nonworkingday-delete": frozenset({PM, ADM}),

@@ -275,3 +275,36 @@ def test_framework_detail_and_calendar_errors_are_accessible(page, live_server):
     page.get_by_role("button", name="Add to the calendar").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Christmas Day")
     assert_accessible(page, "working calendar form with errors")
+
+
+def test_framework_upload_changes_and_discard_are_accessible(page, live_server, tmp_path):
+    """The confirmation page at its fullest (added, changed and removed items, deadlines that would
+    move), then discarding it with the keyboard and the notification banner it leaves."""
+    import datetime as dt
+
+    from inspections import framework_files, services
+    from tests.factories.inspections import InspectionFactory, framework
+
+    inspection = InspectionFactory(
+        framework=framework("ilacs-2023"), final_report_received_on=dt.date(2019, 3, 27)
+    )
+    services.milestones_compute(inspection=inspection)
+    text = (framework_files.FRAMEWORKS_DIR / "ilacs-2023.yaml").read_text(encoding="utf-8")
+    text = text.replace("\nversion: 1\n", "\nversion: 2\n").replace("    offset: 70\n", "    offset: 71\n", 1)
+    start, end = text.index("  - code: publication\n"), text.index("  - code: la_publishes_report\n")
+    path = tmp_path / "ilacs-2023.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    user = make_user(roles.PERFORMANCE_MANAGER)
+    _sign_in(page, live_server, user.username)
+    page.goto(f"{live_server.url}{reverse('inspections:framework-upload')}")
+    page.get_by_label("Upload a framework file").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="What will change")).to_be_visible()
+    expect(page.get_by_role("heading", name="Deadlines worked out again")).to_be_visible()
+    assert_accessible(page, "framework upload confirmation with changes")
+
+    page.get_by_role("button", name="Discard this upload").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Upload discarded; nothing changed.")
+    assert_accessible(page, "framework library after discarding an upload")

@@ -133,8 +133,8 @@ def test_upload_good_file_shows_what_changes_then_saves_on_confirm_with_history_
     assert response.status_code == 302 and response["Location"] == CONFIRM
     page = pm.get(CONFIRM).content.decode()
     assert "version 2 replaces version 1" in page
-    assert "Milestone rule ‘action_plan’ changed" in page
-    assert "1 inspection" in page and "will be worked out again" in page
+    assert "(<code>action_plan</code>)" in page and "Changed" in page
+    assert "1 inspection" in page and "works out again the deadlines of every inspection" in page
     assert Framework.objects.get(code="ilacs-2023").version == 1  # nothing saved before confirming
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -171,7 +171,7 @@ def test_upload_of_the_same_file_changes_nothing_and_offers_no_save(client_for):
     pm = client_for(PM)
     upload(pm, "sif-2013.yaml", shipped("sif-2013"))
     page = pm.get(CONFIRM).content.decode()
-    assert "The same as the framework already in the library" in page
+    assert "This file is the same as version 1 — nothing would change." in page
     assert "Save framework" not in page
 
 

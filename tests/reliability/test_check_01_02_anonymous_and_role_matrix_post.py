@@ -36,6 +36,7 @@ POST_ONLY: dict[str, frozenset] = {
     "inspections:recommendation-move": frozenset({PM, ADM}),
     "inspections:datarequest-close": frozenset({PM, ADM}),
     "inspections:concern-close": frozenset({PM, ADM}),
+    "inspections:framework-upload-discard": frozenset({PM, ADM}),
 }
 
 
