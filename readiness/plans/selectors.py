@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils import timezone
 
+from inspections.history import DEFAULT_LIMIT, ChangeHistory, change_history
 from readiness.plans.models import Action, ImprovementPlan, Priority, ProgressUpdate, Rag
 from readiness.plans.rag import RAG_ORDER
 
@@ -205,36 +206,9 @@ def action_detail(*, action: Action):
     return {"updates": updates, "evidence": evidence, "history": action_history(action=action)}
 
 
-def action_history(*, action: Action) -> list[dict]:
-    """Each history row of the action, newest first, with the fields that changed."""
-    records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
-            for change in delta.changes:
-                label = Action._meta.get_field(change.field).verbose_name
-                changes.append(f"{label.capitalize()}: {_shown(change.old)} → {_shown(change.new)}")
-        rows.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "type": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                "changes": changes,
-                "reason": record.history_change_reason or "",
-            }
-        )
-    return rows
-
-
-def _shown(value) -> str:
-    if value in (None, ""):
-        return "(blank)"
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+def action_history(*, action: Action, limit: int = DEFAULT_LIMIT) -> ChangeHistory:
+    """The latest changes of the action, newest first, with the fields that changed and why."""
+    return change_history(action, limit=limit)
 
 
 def rag_choices() -> list[tuple[str, str]]:
