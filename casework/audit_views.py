@@ -32,7 +32,7 @@ from casework.forms import (
 )
 from casework.models import CaseAudit, CaseAuditEscalation, Sample
 from casework.samples import sample_read_csv
-from casework.selectors import audit_list_for, sample_progress
+from casework.selectors import audit_changes, audit_list_for, sample_changes, sample_progress
 
 SAMPLE_SAVED = "Sample saved: {count} children."
 SAMPLE_DRAWN = "Sample drawn with seed {seed}: {count} children. Use the same seed to draw it again."
@@ -177,6 +177,7 @@ class SampleDetailView(PermissionRequiredMixin, View):
                 "sample": sample,
                 "progress": progress,
                 "due_on": services.sample_due_on(sample),
+                "changes": sample_changes(sample=sample),
                 "assign_form": SampleAssignForm()
                 if request.user.has_perm("casework.change_sample")
                 else None,
@@ -317,6 +318,7 @@ class AuditEditView(_AuditMixin, FormView):
             "summary": _answer_summary(self.audit),
             "actions": self.audit.actions.all(),
             "escalations": self.audit.escalations.all(),
+            "changes": audit_changes(audit=self.audit),
         }
 
     def form_valid(self, form):
@@ -371,6 +373,7 @@ class AuditModerateView(_AuditMixin, FormView):
             "summary": _answer_summary(self.audit),
             "actions": self.audit.actions.all(),
             "escalations": self.audit.escalations.all(),
+            "changes": audit_changes(audit=self.audit),
         }
 
     def form_valid(self, form):

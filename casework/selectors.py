@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from casework.models import AuditGrade, CaseAudit, Sample
+from casework.audit_questions import domain_names
+from casework.models import (
+    AuditAnswer,
+    AuditGrade,
+    CaseAudit,
+    Child,
+    Episode,
+    Placement,
+    Sample,
+    SampleMember,
+)
+from inspections.history import ChangeHistory, Source, change_history_of, format_date
 
 
 def audit_list_for(*, user) -> QuerySet[CaseAudit]:
@@ -55,4 +66,66 @@ def sample_progress(*, sample: Sample, today: dt.date) -> SampleProgress:
         agreement=(sum(1 for a in agreed if a.agreement), len(agreed)),
         unassigned=sum(1 for m in members if m.pk not in audited_members),
         members=members,
+    )
+
+
+# Who changed what ------------------------------------------------------------------------------
+# Child-level free text is in these rows: only pages behind a casework permission show them, never
+# a board page or PDF.
+
+
+def child_changes(*, child: Child) -> ChangeHistory:
+    """Changes to the child's record, episodes and placements, newest first (bounded queries)."""
+    return change_history_of(
+        [
+            Source(child.history.all(), describe=lambda record: "Child record"),
+            Source(
+                Episode.history.filter(child_id=child.pk),
+                exclude={"child"},
+                describe=lambda r: f"{r.get_cohort_display()} episode from {format_date(r.start_on)}",
+                initial=True,
+            ),
+            Source(
+                Placement.history.filter(child_id=child.pk),
+                exclude={"child"},
+                describe=lambda r: f"Placement from {format_date(r.start_on)}",
+                initial=True,
+            ),
+        ]
+    )
+
+
+def audit_changes(*, audit: CaseAudit) -> ChangeHistory:
+    """The audit's workflow (status, grades, moderation) and its answers, newest first."""
+    names = domain_names(audit.question_set_version, audit.cohort)
+    return change_history_of(
+        [
+            Source(
+                audit.history.all(),
+                exclude={"member", "child", "cohort", "question_set_version"},
+                describe=lambda record: "Audit",
+            ),
+            Source(
+                AuditAnswer.history.filter(audit_id=audit.pk),
+                exclude={"audit", "domain"},
+                describe=lambda record: names.get(record.domain, record.domain),
+                initial=True,
+            ),
+        ]
+    )
+
+
+def sample_changes(*, sample: Sample) -> ChangeHistory:
+    """Changes to the sample and to who is in it, newest first."""
+    return change_history_of(
+        [
+            Source(sample.history.all(), describe=lambda record: "Sample"),
+            Source(
+                SampleMember.history.filter(sample_id=sample.pk),
+                exclude={"sample", "child", "order"},
+                select_related=("child",),
+                describe=lambda r: f"Child {r.child.child_id}" if r.child else "A child no longer recorded",
+                initial=True,
+            ),
+        ]
     )

@@ -15,6 +15,7 @@ from casework.forms import CaseImportForm
 from casework.imports.problems import Problem
 from casework.imports.progress import read_progress
 from casework.models import Child, ImportRun
+from casework.selectors import child_changes
 from casework.services import import_run_create, import_run_retry, import_run_start
 
 PROBLEMS_SHOWN = 100
@@ -70,6 +71,7 @@ class ChildDetailView(PermissionRequiredMixin, DetailView):
         ]
         context["timeline"] = sorted(timeline, key=lambda entry: (entry[0], entry[1]))
         context["episodes"] = child.episodes.all()
+        context["changes"] = child_changes(child=child)
         return context
 
 

@@ -11,8 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from inspections import working_days
+from inspections.history import ChangeHistory, Source, change_history_of
 from inspections.ics import AllDayEvent
-from inspections.models import CalendarToken, Framework, Inspection, Milestone, NonWorkingDay
+from inspections.models import CalendarToken, Framework, Inspection, Judgement, Milestone, NonWorkingDay
 
 NOT_JUDGED = "Not judged"
 
@@ -360,3 +361,20 @@ def non_working_day_refusal(*, date: dt.date, kind: str) -> str | None:
     elif working_days.default_calendar().holiday_name(date) is None:
         return NOT_A_BANK_HOLIDAY.format(day=day)
     return None
+
+
+def inspection_changes(*, inspection: Inspection, labels: dict[str, str] | None = None) -> ChangeHistory:
+    """Who changed the inspection's details and its judgements, newest first (bounded queries)."""
+    return change_history_of(
+        [
+            # The warnings are the system's re-check after grades change, not anyone's edit.
+            Source(inspection.history.all(), labels=labels or {}, exclude={"judgement_warnings"}),
+            Source(
+                Judgement.history.filter(inspection_id=inspection.pk),
+                exclude={"inspection", "area"},
+                select_related=("area",),
+                describe=lambda record: record.area.name if record.area else "A judgement",
+                initial=True,
+            ),
+        ]
+    )

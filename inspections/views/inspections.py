@@ -112,6 +112,7 @@ class InspectionDetailView(InspectionMixin, TemplateView):
             milestones=selectors.milestone_rows(inspection=inspection),
             recommendations=list(inspection.recommendations.select_related("area").order_by("order")),
             history=selectors.inspection_history(inspection=inspection),
+            changes=selectors.inspection_changes(inspection=inspection, labels=DATE_LABELS),
             can_change=can_change,
             can_delete=self.request.user.has_perm(DELETE),
             can_log=self.request.user.has_perms((VIEW, "inspections.view_dailynote")),

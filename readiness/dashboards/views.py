@@ -123,7 +123,10 @@ class SelfEvaluationDetailView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         inspection = _self_evaluation(self.kwargs["self_evaluation_pk"])
         return super().get_context_data(
-            inspection=inspection, areas=selectors.self_evaluation_areas(inspection=inspection), **kwargs
+            inspection=inspection,
+            areas=selectors.self_evaluation_areas(inspection=inspection),
+            changes=selectors.self_evaluation_changes(inspection=inspection),
+            **kwargs,
         )
 
 

@@ -60,6 +60,7 @@ from readiness.dashboards.selectors.self_evaluation import (
     _key_date,
     calibration,
     self_evaluation_areas,
+    self_evaluation_changes,
     self_evaluation_list,
 )
 from readiness.dashboards.selectors.versioning import (
@@ -119,6 +120,7 @@ __all__ = [
     "readiness_overview",
     "self_evaluation_list",
     "self_evaluation_areas",
+    "self_evaluation_changes",
     "_key_date",
     "CalibrationRow",
     "calibration",

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 from django.utils import timezone
 
+from inspections.history import ChangeHistory, Source, change_history_of
 from readiness.dashboards.models import SelfEvaluationAnswer
+
+# The page's own short wording of the three questions.
+ANSWER_LABELS = {
+    "what_we_know": "What do we know?",
+    "how_we_know": "How do we know?",
+    "what_next": "What next?",
+}
 
 
 def self_evaluation_list():
@@ -29,6 +37,35 @@ def self_evaluation_areas(*, inspection) -> list[tuple[object, SelfEvaluationAns
     answers = {a.area_id: a for a in SelfEvaluationAnswer.objects.filter(inspection=inspection)}
     grades = dict(inspection.judgements.values_list("area_id", "grade__label"))
     return [(area, answers.get(area.pk), grades.get(area.pk, "")) for area in areas]
+
+
+def self_evaluation_changes(*, inspection) -> ChangeHistory:
+    """Who changed the self-assessed grades and the answers, area by area, newest first."""
+    from inspections.models import Judgement
+
+    def area_name(record) -> str:
+        return record.area.name if record.area else "An area no longer recorded"
+
+    return change_history_of(
+        [
+            Source(
+                Judgement.history.filter(inspection_id=inspection.pk),
+                exclude={"inspection", "area"},
+                labels={"grade": "Self-assessed grade"},
+                select_related=("area",),
+                describe=area_name,
+                initial=True,
+            ),
+            Source(
+                SelfEvaluationAnswer.history.filter(inspection_id=inspection.pk),
+                exclude={"inspection", "area", "updated_by"},  # the row's "who" already says it
+                labels=ANSWER_LABELS,
+                select_related=("area",),
+                describe=area_name,
+                initial=True,
+            ),
+        ]
+    )
 
 
 def _key_date(inspection) -> dt.date:
