@@ -33,7 +33,7 @@ def test_child_list_lines_compare_page_one_across_scales_and_the_last_page_with_
     first, last = metrics_lists.child_list_metrics(1, 10, *child_lists())
     assert first.line() == (
         "child_list_p95_large_vs_reference: 1.10x: page 1 p95 11.0 ms at scale 10 (4000 children) vs "
-        "10.0 ms at scale 1 (400 children) (goal <= 1.50x; target <= 1.20x, reliability P3)"
+        "10.0 ms at scale 1 (400 children) (goal <= 1.50x, within target <= 1.20x, reliability P3)"
     )
     assert first.met is True and first.raw["target_met"] is True
     assert last.line() == (
@@ -46,6 +46,8 @@ def test_child_list_lines_compare_page_one_across_scales_and_the_last_page_with_
 def test_child_list_goals_are_missed_past_the_limits_and_the_target_is_recorded():
     first, last = metrics_lists.child_list_metrics(1, 10, *child_lists(10.0, 14.0, 30.0))
     assert first.met is True and first.raw["target_met"] is False  # 1.4x: must met, target not
+    assert first.goal == "goal <= 1.50x, above target <= 1.20x, reliability P3"
+    assert not first.line().endswith("MISSED")
     assert last.met is False and last.line().endswith("MISSED")
     first, _ = metrics_lists.child_list_metrics(1, 10, *child_lists(10.0, 16.0, 16.0))
     assert first.met is False
