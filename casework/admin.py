@@ -14,7 +14,7 @@ from casework.models import (
     Sample,
     SampleMember,
 )
-from inspections.history_admin import HistoryAdmin
+from inspections.history_admin import HistoryAdmin, MachineRecordAdmin
 
 
 @admin.register(Child)
@@ -47,7 +47,9 @@ class EventAdmin(HistoryAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(HistoryAdmin):
+class ImportRunAdmin(MachineRecordAdmin):
+    """Written by the import page and its task; "Try again" on the run's page repeats a failed one."""
+
     list_display = (
         "file_name",
         "status",
@@ -59,7 +61,6 @@ class ImportRunAdmin(HistoryAdmin):
         "problem_count",
     )
     list_filter = ("status",)
-    readonly_fields = [field.name for field in ImportRun._meta.fields]
 
 
 @admin.register(AdopterHousehold)

@@ -5,7 +5,7 @@ admin enqueues milestone recomputes exactly as the pages do. Framework rows come
 from django.contrib import admin
 from django.db import transaction
 
-from inspections.history_admin import HistoryAdmin
+from inspections.history_admin import HistoryAdmin, ViewOnlyAdminMixin
 from inspections.models import (
     CalendarToken,
     Concern,
@@ -27,17 +27,8 @@ from inspections.models.inspections import ANCHOR_DATE_FIELDS
 from inspections.tasks import milestones_recompute, milestones_recompute_all
 
 
-class ReadOnlyAdmin(HistoryAdmin):
+class ReadOnlyAdmin(ViewOnlyAdminMixin, HistoryAdmin):
     """Loaded from the framework files: change the file and run load_frameworks instead."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class GradeInline(admin.TabularInline):

@@ -1,10 +1,12 @@
 """Admin for the readiness layer. Administrators are the app's own superusers: every domain model
-can be corrected or removed here, and every write keeps history with the administrator as its user
-(tests/reliability/test_check_16_every_model_history_through_the_ui.py)."""
+people write can be corrected or removed here, and every write keeps history with the administrator
+as its user (tests/reliability/test_check_16_every_model_history_through_the_ui.py). Records the
+machine writes (reports, digests and reminders sent, national import runs, worker heartbeats) are
+view-only (MachineRecordAdmin)."""
 
 from django.contrib import admin
 
-from inspections.history_admin import HistoryAdmin
+from inspections.history_admin import HistoryAdmin, MachineRecordAdmin, ViewOnlyAdminMixin
 from readiness.dashboards.models import DigestSent, Indicator, NotificationPreference, SelfEvaluationAnswer
 from readiness.models import (
     Action,
@@ -23,13 +25,16 @@ from readiness.plans.models import ReminderSent
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Written by each worker every minute: an edit here would fake, or hide, a stopped worker."""
+
     list_display = ("hostname", "last_seen_at")
-    readonly_fields = ("hostname", "last_seen_at")
 
 
 @admin.register(Report)
-class ReportAdmin(HistoryAdmin):
+class ReportAdmin(MachineRecordAdmin):
+    """Written by the report task; "Try again" on the report's page repeats a failed one."""
+
     list_display = ("kind", "status", "requested_by", "requested_at", "finished_at")
     list_filter = ("kind", "status")
 
@@ -51,7 +56,9 @@ class NotificationPreferenceAdmin(HistoryAdmin):
 
 
 @admin.register(DigestSent)
-class DigestSentAdmin(HistoryAdmin):
+class DigestSentAdmin(MachineRecordAdmin):
+    """Written by the daily digest task as each e-mail goes: the record that it was sent."""
+
     list_display = ("date", "user", "sent_at")
 
 
@@ -69,7 +76,9 @@ class PublishedInspectionAdmin(HistoryAdmin):
 
 
 @admin.register(NationalImportRun)
-class NationalImportRunAdmin(HistoryAdmin):
+class NationalImportRunAdmin(MachineRecordAdmin):
+    """Written by `manage.py import_national`: which files were loaded, by whom, with what result."""
+
     list_display = ("started_at", "run_by", "outcomes_file_name", "imported", "skipped")
 
 
@@ -117,6 +126,8 @@ class ActionEvidenceAdmin(HistoryAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(HistoryAdmin):
+class ReminderSentAdmin(MachineRecordAdmin):
+    """Written by the action reminders task as each e-mail goes: the record that it was sent."""
+
     list_display = ("date", "kind", "action", "user", "sent_at")
     raw_id_fields = ("action",)

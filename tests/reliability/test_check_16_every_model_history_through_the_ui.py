@@ -11,7 +11,9 @@ unique values are free again once it is deleted). Each write must add exactly on
 that model, for that record, of the right type, by the administrator, at a UTC time.
 
 A model the admin cannot exercise is declared below with the reason and the page that writes it;
-the framework-file models are driven through the framework upload page instead.
+the framework-file models are driven through the framework upload page instead. Records the machine
+writes are view-only in the admin: this checks they refuse every write, and
+test_check_16_machine_records_read_only.py proves it over HTTP for a superuser.
 """
 
 from __future__ import annotations
@@ -47,16 +49,18 @@ FROM_FRAMEWORK_FILES = {
     "inspections.JudgementArea",
     "inspections.MilestoneRule",
 }
-# Models whose admin cannot update them: every field is read-only there.
-NO_ADMIN_UPDATE = {
-    # The record of one import, written by the import page (casework:import) and its task; an
-    # administrator may delete a run, never rewrite what it did.
-    "casework.ImportRun": "every field is read-only in the admin; written by the import page",
+# Records the machine writes, and what writes them: view-only in the admin (MachineRecordAdmin), since
+# an edit there would make the audit trail say something that never happened.
+MACHINE_RECORDS = {
+    "casework.ImportRun": "the import page (casework:import) and its task",
+    "readiness.Report": "the report task (readiness.report_render)",
+    "readiness.DigestSent": "the daily digest task (readiness.daily_digest)",
+    "readiness.ReminderSent": "the action reminders task (readiness.action_reminders)",
+    "readiness.NationalImportRun": "manage.py import_national",
 }
 # Models whose admin cannot create them.
 NO_ADMIN_CREATE = {
     "inspections.Milestone": "made from the framework's rules by milestones_recompute; the admin refuses add",
-    "casework.ImportRun": "a run is made by uploading a file on the import page, not typed in",
 }
 
 
@@ -237,9 +241,8 @@ def _extra_objects():
 
     from casework.models import AuditAnswer, CaseAudit, CaseAuditAction
     from inspections.models import CalendarToken, Inspection, JudgementArea
-    from readiness.dashboards.models import DigestSent, NotificationPreference, SelfEvaluationAnswer
-    from readiness.models import Action, HomeAuthority, LocalAuthority, NationalImportRun, PublishedInspection
-    from readiness.plans.models import ReminderSent
+    from readiness.dashboards.models import NotificationPreference, SelfEvaluationAnswer
+    from readiness.models import HomeAuthority, LocalAuthority, PublishedInspection
 
     pm = User.objects.get(username="pm")
     audit = CaseAudit.objects.order_by("pk").first()
@@ -254,31 +257,13 @@ def _extra_objects():
         inspection=self_evaluation, area=area, what_we_know="Most visits are on time", updated_by=pm
     )
     NotificationPreference.objects.create(user=pm)
-    DigestSent.objects.create(date=dt.date(2020, 3, 2), user=pm)
     # The first one stands alone, so it can be deleted: the home authority's is protected.
     LocalAuthority.objects.create(urn="80001", name="Westmoor", region="North")
     authority = LocalAuthority.objects.create(urn="80000", name="Northmoor", region="North")
     PublishedInspection.objects.create(
         local_authority=authority, report_url="https://reports.example/80000", framework="ILACS"
     )
-    NationalImportRun.objects.create(
-        run_by=pm,
-        started_at=timezone.now(),
-        outcomes_file_name="outcomes.csv",
-        outcomes_sha256="0" * 64,
-        lookup_file_name="lookup.csv",
-        lookup_sha256="1" * 64,
-        authorities_imported=1,
-        authorities_skipped=0,
-        imported=1,
-        skipped=0,
-        created=1,
-        updated=0,
-        unchanged=0,
-    )
     HomeAuthority.objects.create(pk=1, local_authority=authority, chosen_by=pm)
-    action = Action.objects.order_by("pk").first()
-    ReminderSent.objects.create(action=action, date=dt.date(2020, 3, 2), kind="overdue", user=pm)
 
 
 @pytest.fixture
@@ -297,11 +282,27 @@ def test_every_domain_model_is_in_the_admin_or_declared():
         if key in FROM_FRAMEWORK_FILES:
             continue
         assert model_admin is not None, f"register {key} in its app's admin.py, or declare it here"
-    stale = (FROM_FRAMEWORK_FILES | set(NO_ADMIN_UPDATE) | set(NO_ADMIN_CREATE)) - set(REGISTRY)
+    stale = (FROM_FRAMEWORK_FILES | set(MACHINE_RECORDS) | set(NO_ADMIN_CREATE)) - set(REGISTRY)
     assert not stale, f"no longer domain models: {sorted(stale)}"
 
 
-THROUGH_THE_ADMIN = sorted(set(REGISTRY) - FROM_FRAMEWORK_FILES)
+@pytest.mark.parametrize("key", sorted(MACHINE_RECORDS))
+def test_machine_records_refuse_every_write_in_the_admin(rf, key):
+    from django.contrib.auth.models import User
+
+    request = rf.get("/admin/")
+    request.user = User(username="root", is_staff=True, is_superuser=True, is_active=True)
+    model_admin = admin.site._registry[REGISTRY[key]]
+    assert model_admin.has_view_permission(request), key
+    refused = {
+        "add": model_admin.has_add_permission(request),
+        "change": model_admin.has_change_permission(request),
+        "delete": model_admin.has_delete_permission(request),
+    }
+    assert refused == {"add": False, "change": False, "delete": False}, (key, refused)
+
+
+THROUGH_THE_ADMIN = sorted(set(REGISTRY) - FROM_FRAMEWORK_FILES - set(MACHINE_RECORDS))
 
 
 @pytest.mark.parametrize("key", THROUGH_THE_ADMIN)
@@ -321,16 +322,15 @@ def test_update_delete_and_create_through_the_admin_each_write_one_history_row(w
     data = _form_data(page, model)
     form = page.context["adminform"].form
 
-    if key not in NO_ADMIN_UPDATE:
-        field = _field_to_change(model, form, data)
-        name = field.name
-        before = _latest_id(model)
-        response = admin_client.post(change_url, {**data, **_changed(field, form, data)})
-        errors = response.context and response.context.get("errors")
-        assert response.status_code == 302, (key, name, errors)
-        row = _one_new_row(model, before, obj.pk, "~", user, started)
-        changes = {change.field for change in row.diff_against(row.prev_record).changes}
-        assert name in changes, (key, name, changes)
+    field = _field_to_change(model, form, data)
+    name = field.name
+    before = _latest_id(model)
+    response = admin_client.post(change_url, {**data, **_changed(field, form, data)})
+    errors = response.context and response.context.get("errors")
+    assert response.status_code == 302, (key, name, errors)
+    row = _one_new_row(model, before, obj.pk, "~", user, started)
+    changes = {change.field for change in row.diff_against(row.prev_record).changes}
+    assert name in changes, (key, name, changes)
 
     before = _latest_id(model)
     delete_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
