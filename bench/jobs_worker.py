@@ -48,7 +48,8 @@ def check_redis(url: str) -> None:
 def purge_queue(url: str, queue: str = QUEUE, *, forget: bool = False) -> int:
     """Delete every message of `queue` (waiting, and unacknowledged ones); return how many.
 
-    `forget` also deletes kombu's record of the queue's binding (at the end of the run).
+    `forget` also deletes kombu's records of the queue's binding, and of the worker's control
+    mailbox once no worker has one (at the end of the run).
     """
     import redis
 
@@ -70,6 +71,8 @@ def purge_queue(url: str, queue: str = QUEUE, *, forget: bool = False) -> int:
             removed += 1
     if forget:
         client.delete(f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        if not client.exists("_kombu.binding.celery.pidbox"):  # no worker left: drop its expiry entry
+            client.zrem("_kombu.binding_deadlines", "celery.pidbox")
     return removed
 
 

@@ -256,6 +256,9 @@ def inproc_jobs(command: str, env: dict, work: Path, timeout: float, *extra: str
 def measure_pack(cfg: Config, url: str, work: Path) -> list[Metric]:
     args = ("--packs", str(cfg.packs), "--runs", str(cfg.pack_runs))
     raw = inproc_jobs("pack", jobs_worker.jobs_env(url, work), work, 900, *args)
+    log(
+        f"board pack: {raw.get('pages', 'n/a')} pages; {cfg.packs} packs in a row, then {cfg.pack_runs} timed"
+    )
     return metrics_jobs.pack_metrics(raw, cfg.packs)
 
 
@@ -288,6 +291,7 @@ def measure_report_end_to_end(cfg: Config, env: dict, work: Path) -> list[Metric
             raw = inproc_jobs("e2e", env, work, 600, "--queue", worker.queue, "--runs", str(cfg.job_runs))
         except db.BenchError as exc:
             raise db.BenchError(f"{exc} Worker log: {worker.log_tail(600)}") from None
+    log(f"{cfg.job_runs} report jobs through the worker, best {raw.get('job_best_s', 0):.2f} s")
     return [metrics_jobs.end_to_end_metric(raw)]
 
 
