@@ -1,0 +1,112 @@
+"""What every morning reminder e-mail shares: the working-day gate, who may be e-mailed, absolute
+links, and sending once per item, day and kind.
+
+The action reminders (`readiness.plans.reminders`) and the case audit reminders
+(`readiness.audit_reminders.services`) both decide, in one transaction, which items are new today,
+write one "sent" row per item (a unique constraint makes a second run, or a run at the same moment,
+find it), and send the e-mail only after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+NOT_A_WORKING_DAY = "{day} is not a working day"
+
+
+@dataclass
+class ReminderRun:
+    """What one morning's run did; the task returns parts of it."""
+
+    day: dt.date
+    skipped_reason: str = ""
+    sent_to: list[str] = field(default_factory=list)  # usernames e-mailed
+    already_sent: int = 0  # items already reminded about today
+    opted_out: list[str] = field(default_factory=list)
+    no_email: list[str] = field(default_factory=list)  # no address, or the account is inactive
+
+
+def absolute(path: str) -> str:
+    """Prefix a path with SITE_URL when it is set; otherwise leave it relative."""
+    site = getattr(settings, "SITE_URL", "") or ""
+    return f"{site.rstrip('/')}{path}" if site else path
+
+
+def preferences_url() -> str:
+    return absolute(reverse("readiness:notification-preferences"))
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def not_a_working_day(today: dt.date, calendar) -> str:
+    """Return why nothing is sent today, or "" on a working day of the council's calendar."""
+    from inspections import working_days
+
+    if working_days.is_working_day(today, calendar):
+        return ""
+    return NOT_A_WORKING_DAY.format(day=today.isoformat())
+
+
+def recipient_skipped(run: ReminderRun, user, *, choice: str) -> bool:
+    """Count and skip a user who opted out of `choice`, has no address, or is inactive."""
+    preference = getattr(user, "notification_preference", None)
+    if preference is not None and not getattr(preference, choice):
+        run.opted_out.append(user.get_username())
+        return True
+    if not user.email or not user.is_active:
+        run.no_email.append(user.get_username())
+        return True
+    return False
+
+
+def send_email(*, to: str, subject: str, body: str) -> None:
+    EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+def send_once(
+    *,
+    run: ReminderRun,
+    user,
+    lines: Sequence[Any],
+    already: Callable[[], set[Hashable]],
+    key: Callable[[Any], Hashable],
+    record: Callable[[Any], None],
+    compose: Callable[[list[Any]], tuple[str, str]],
+) -> list[Any]:
+    """Record each line not yet sent today and e-mail the user about those after commit.
+
+    `already()` returns the keys recorded today for these lines, `key(line)` one line's key,
+    `record(line)` writes its "sent" row, and `compose(fresh)` returns the (subject, body). Returns
+    the lines e-mailed about; none means no e-mail.
+    """
+    with transaction.atomic():
+        recorded = already()
+        fresh = []
+        for line in lines:
+            if key(line) in recorded:
+                run.already_sent += 1
+                continue
+            try:
+                with transaction.atomic():  # a savepoint: a run at the same moment may win this row
+                    record(line)
+            except IntegrityError:
+                run.already_sent += 1
+                continue
+            fresh.append(line)
+        if fresh:
+            subject, body = compose(fresh)
+            transaction.on_commit(partial(send_email, to=user.email, subject=subject, body=body))
+    if fresh:
+        run.sent_to.append(user.get_username())
+    return fresh
