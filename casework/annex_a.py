@@ -11,6 +11,14 @@ every record already exists, changes nothing: the round trip. Nothing else is in
 hidden sheet with the children's whole history: it goes to inspectors, and holds what Annex A asks
 for and no more.
 
+The Validation sheet (`_validation`) names gaps to fix before the workbook goes out: an assessment
+completed with no referral or start before it, a conference with no strategy discussion, a plan
+with no conference on or before its start, a looked-after child with no placement or never
+reviewed, a care leaver with no contact in 12 months, an event before the child's month of birth,
+and a listed child with no month and year of birth. The check page (casework/annex_a_views.py)
+shows the same problems and each list's row count through `annex_a_check`, which reads the data
+once and leaves the row cells unwritten.
+
 Reads are a handful of `values_list` queries; the workbook is written in openpyxl's write-only
 mode, so a county-sized export keeps memory modest.
 
@@ -27,6 +35,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -237,16 +246,163 @@ def _adopter_rows(as_of: dt.date) -> list[list]:
     return rows
 
 
-def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]], list[list], set[int]]:
-    """Return {sheet: (header, rows)}, validation rows, and the pks of every child listed."""
+# The list a dated event belongs to, for naming a problem with it on the Validation sheet.
+EVENT_LISTS = {
+    Event.Kind.CONTACT: "List 1",
+    Event.Kind.REFERRAL: "List 3",
+    Event.Kind.ASSESSMENT_START: "List 4",
+    Event.Kind.ASSESSMENT_COMPLETED: "List 4",
+    Event.Kind.STRATEGY_DISCUSSION: "List 5",
+    Event.Kind.SECTION_47: "List 5",
+    Event.Kind.ICPC: "List 5",
+    Event.Kind.CP_REVIEW: "List 7",
+    Event.Kind.CLA_REVIEW: "List 8",
+    Event.Kind.IHA: "List 8",
+    Event.Kind.CARE_LEAVER_CONTACT: "List 9",
+    Event.Kind.CARE_LEAVER_ACCOMMODATION: "List 9",
+    Event.Kind.CARE_LEAVER_EET: "List 9",
+    **{kind: "List 10" for kind, _ in ADOPTION_COLUMNS},
+}
+ALL_LISTS = "All lists"
+
+
+def _dates_ever(kind: str, as_of: dt.date) -> dict[int, list[dt.date]]:
+    """Every date of one kind of event on or before the day, by child, oldest first (one query)."""
+    by_child: dict[int, list[dt.date]] = defaultdict(list)
+    for child_pk, day in (
+        Event.objects.filter(kind=kind, occurred_on__lte=as_of)
+        .order_by("child_id", "occurred_on")
+        .values_list("child_id", "occurred_on")
+    ):
+        by_child[child_pk].append(day)
+    return by_child
+
+
+def _validation(data: _Data, as_of: dt.date, listed: set[int]) -> list[list]:
+    """Gaps and impossible sequences: [child ID, list, problem] rows, by child.
+
+    Reads only what `_Data` holds plus two queries (conferences and looked-after reviews however
+    long ago), so the check costs the same for ten children or ten thousand. Events dated after
+    the day are never read, so they are never a problem. Adds the children it names to `listed`
+    where they are not on a list already, for the missing-birth check at the end.
+    """
+    six = as_of - dt.timedelta(days=SIX_MONTHS)
+    twelve = as_of - dt.timedelta(days=TWELVE_MONTHS)
+    problems: list[list] = []
+
+    def problem(pk: int, where: str, message: str) -> None:
+        problems.append([data.children[pk][1], where, message])
+
+    for pk, items in data.events[Event.Kind.ASSESSMENT_COMPLETED].items():
+        for day, _ in items:
+            if not six < day <= as_of:
+                continue
+            anchors = data.dates(Event.Kind.REFERRAL, pk) + data.dates(Event.Kind.ASSESSMENT_START, pk)
+            if not any(a <= day for a in anchors):
+                later = [a for a in anchors if a > day]
+                listed.add(pk)
+                if later:
+                    problem(
+                        pk,
+                        "List 4",
+                        f"Assessment completed on {day:%d/%m/%Y} before the referral or start "
+                        f"on {min(later):%d/%m/%Y}",
+                    )
+                else:
+                    problem(
+                        pk, "List 4", f"Assessment completed on {day:%d/%m/%Y} has no referral or start date"
+                    )
+    for pk, items in data.events[Event.Kind.ICPC].items():
+        for day, _ in items:
+            if (
+                six < day <= as_of
+                and _latest_before(data.dates(Event.Kind.STRATEGY_DISCUSSION, pk), day) is None
+            ):
+                listed.add(pk)
+                problem(
+                    pk, "List 5", f"Initial conference on {day:%d/%m/%Y} has no strategy discussion before it"
+                )
+    conferences = _dates_ever(Event.Kind.ICPC, as_of)
+    reviewed = set(
+        Event.objects.filter(kind=Event.Kind.CLA_REVIEW, occurred_on__lte=as_of)
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
+    in_touch = {
+        pk
+        for pk, items in data.events[Event.Kind.CARE_LEAVER_CONTACT].items()
+        if any(twelve < day <= as_of for day, _ in items)
+    }
+    out_of_touch: set[int] = set()
+    for episode in data.episodes:
+        pk, cohort, start, end = episode[0], episode[1], episode[2], episode[3]
+        if cohort == Cohort.CHILD_PROTECTION and _open_in(episode, six, as_of):
+            if _latest_before(conferences.get(pk, []), start) is None:
+                problem(
+                    pk,
+                    "List 7",
+                    f"Child protection plan from {start:%d/%m/%Y} has no initial conference on or before it",
+                )
+        elif cohort == Cohort.LOOKED_AFTER and _open_in(episode, six, as_of):
+            if not data.placements.get(pk):
+                problem(pk, "List 8", f"Looked after from {start:%d/%m/%Y} but no placement is recorded")
+            if pk not in reviewed:
+                problem(
+                    pk, "List 8", f"Looked after from {start:%d/%m/%Y} but no looked-after review is recorded"
+                )
+        elif (
+            cohort == Cohort.CARE_LEAVER
+            and (end is None or end > as_of)
+            and pk not in in_touch
+            and pk not in out_of_touch
+        ):
+            out_of_touch.add(pk)
+            problem(
+                pk,
+                "List 9",
+                f"Care leaver since {start:%d/%m/%Y} has no contact recorded in the 12 months to "
+                f"{as_of:%d/%m/%Y}",
+            )
+    for kind, by_child in data.events.items():
+        for pk, items in by_child.items():
+            _, _, _, _, year, month, _, _ = data.children[pk]
+            if not year:
+                continue
+            born = f"{month:02d}/{year}" if month else str(year)
+            for day, _ in items:
+                if (day.year, day.month) < (year, month or 1):
+                    problem(
+                        pk,
+                        EVENT_LISTS.get(kind, ALL_LISTS),
+                        f"{Event.Kind(kind).label} on {day:%d/%m/%Y} is before the child's month of "
+                        f"birth ({born})",
+                    )
+    for pk in sorted(listed):
+        child = data.children[pk]
+        if not child[4] or not child[5]:
+            problems.append([child[1], ALL_LISTS, "Month and year of birth are missing"])
+    # By child and list; within those, in the order found (a child's events oldest first), since
+    # dd/mm/yyyy dates inside the messages do not sort as text.
+    return sorted(problems, key=lambda p: (p[0], p[1]))
+
+
+def build_lists(
+    as_of: dt.date, *, cells: bool = True
+) -> tuple[dict[str, tuple[list[str], list[list]]], list[list], set[int]]:
+    """Return {sheet: (header, rows)}, validation rows, and the pks of every child listed.
+
+    With `cells=False` each child row is left empty: the same rows in the same number, for
+    counting them without writing the common columns (the check page).
+    """
     data = _Data(as_of)
     six = as_of - dt.timedelta(days=SIX_MONTHS)
     listed: set[int] = set()
     sheets: dict[str, tuple[list[str], list[list]]] = {}
-    problems: list[list] = []
 
     def row(child_pk: int, *extra) -> list:
         listed.add(child_pk)
+        if not cells:
+            return []
         worker, allocated = data.allocation(child_pk)
         return [*_common(data.children[child_pk], as_of), _safe(worker), allocated, *extra]
 
@@ -413,65 +569,48 @@ def build_lists(as_of: dt.date) -> tuple[dict[str, tuple[list[str], list[list]]]
         _adoption_rows(as_of, row),
     )
     sheets["List 11 Adopters"] = ([label for _, label in ADOPTER_COLUMNS], _adopter_rows(as_of))
+    return sheets, _validation(data, as_of, listed), listed
 
-    # Validation: gaps and impossible sequences among the listed children and their events.
-    for pk, items in data.events[Event.Kind.ASSESSMENT_COMPLETED].items():
-        for day, _ in items:
-            if not six < day <= as_of:
-                continue
-            anchors = data.dates(Event.Kind.REFERRAL, pk) + data.dates(Event.Kind.ASSESSMENT_START, pk)
-            if not any(a <= day for a in anchors):
-                later = [a for a in anchors if a > day]
-                listed.add(pk)
-                if later:
-                    problems.append(
-                        [
-                            data.children[pk][1],
-                            "List 4",
-                            f"Assessment completed on {day:%d/%m/%Y} before the referral or start "
-                            f"on {min(later):%d/%m/%Y}",
-                        ]
-                    )
-                else:
-                    problems.append(
-                        [
-                            data.children[pk][1],
-                            "List 4",
-                            f"Assessment completed on {day:%d/%m/%Y} has no referral or start date",
-                        ]
-                    )
-    for pk, items in data.events[Event.Kind.ICPC].items():
-        for day, _ in items:
-            if (
-                six < day <= as_of
-                and _latest_before(data.dates(Event.Kind.STRATEGY_DISCUSSION, pk), day) is None
-            ):
-                listed.add(pk)
-                problems.append(
-                    [
-                        data.children[pk][1],
-                        "List 5",
-                        f"Initial conference on {day:%d/%m/%Y} has no strategy discussion before it",
-                    ]
-                )
-    for episode in data.episodes:
-        if (
-            episode[1] == Cohort.LOOKED_AFTER
-            and _open_in(episode, six, as_of)
-            and not data.placements.get(episode[0])
-        ):
-            problems.append(
-                [
-                    data.children[episode[0]][1],
-                    "List 8",
-                    f"Looked after from {episode[2]:%d/%m/%Y} but no placement is recorded",
-                ]
-            )
-    for pk in sorted(listed):
-        child = data.children[pk]
-        if not child[4] or not child[5]:
-            problems.append([child[1], "All lists", "Month and year of birth are missing"])
-    return sheets, sorted(problems), listed
+
+@dataclass(frozen=True)
+class ListCount:
+    """One sheet of the workbook on the check page: its title, look-back and number of rows."""
+
+    title: str
+    look_back: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class AnnexACheck:
+    """What the check page shows: each list's rows as the workbook would hold them, and its gaps."""
+
+    as_of: dt.date
+    lists: list[ListCount]
+    problems: list[list]  # [child ID, list, problem], as on the Validation sheet
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _look_back(title: str, as_of: dt.date) -> str:
+    """The dates a list covers, as `build_lists` counts them (the day itself for list 9)."""
+    number = int(title.split()[1])
+    if number == 9:
+        return f"On {_day(as_of)}"
+    days = TWELVE_MONTHS if number >= 10 else SIX_MONTHS
+    return f"{_day(as_of - dt.timedelta(days=days - 1))} to {_day(as_of)}"
+
+
+def annex_a_check(*, as_of: dt.date) -> AnnexACheck:
+    """Count each list and gather the Validation sheet's problems, reading the case data once."""
+    sheets, problems, _ = build_lists(as_of, cells=False)
+    lists = [
+        ListCount(title=title, look_back=_look_back(title, as_of), rows=len(rows))
+        for title, (_, rows) in sorted(sheets.items(), key=lambda item: int(item[0].split()[1]))
+    ]
+    return AnnexACheck(as_of=as_of, lists=lists, problems=problems)
 
 
 def annex_a_write(*, as_of: dt.date, out: str | BinaryIO) -> dict[str, int]:

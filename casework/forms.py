@@ -454,3 +454,11 @@ class AnnexAForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("as_of"), Button("submit", "Download Annex A workbook"))
+
+
+class AnnexACheckForm(AnnexAForm):
+    """The same date, asked on a GET form: checking the return changes nothing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field("as_of"), Button.secondary("check", "Check the return"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import audit_views, indicator_views, views
+from casework import annex_a_views, audit_views, indicator_views, views
 
 app_name = "casework"
 
@@ -24,6 +24,10 @@ urlpatterns = [
     path("imports/<int:run_id>/progress/", views.ImportProgressView.as_view(), name="import-progress"),
     path("imports/<int:run_id>/retry/", views.ImportRetryView.as_view(), name="import-retry"),
     path("annex-a/", audit_views.AnnexAView.as_view(), name="annex-a"),
+    path("annex-a/check/", annex_a_views.AnnexACheckView.as_view(), name="annex-a-check"),
+    path(
+        "annex-a/check/problems.csv", annex_a_views.AnnexAProblemsCsvView.as_view(), name="annex-a-problems"
+    ),
     path("samples/", audit_views.SampleListView.as_view(), name="sample-list"),
     path("samples/new/", audit_views.SampleCreateView.as_view(), name="sample-create"),
     path("samples/upload/", audit_views.SampleUploadView.as_view(), name="sample-upload"),

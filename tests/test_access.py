@@ -126,6 +126,8 @@ ACCESS: dict[str, frozenset | str] = {
     "casework:import-progress": frozenset({PM, ADM}),
     "casework:import-retry": frozenset({PM, ADM}),
     "casework:annex-a": frozenset({PM, ADM}),
+    "casework:annex-a-check": frozenset({PM, ADM}),
+    "casework:annex-a-problems": frozenset({PM, ADM}),
     "casework:sample-list": frozenset({PM, DCS, AUD, ADM}),
     "casework:sample-create": frozenset({PM, ADM}),
     "casework:sample-upload": frozenset({PM, ADM}),

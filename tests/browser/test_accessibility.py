@@ -81,6 +81,7 @@ def test_sign_in_page_and_its_errors_are_accessible(page, live_server):
         (roles.PERFORMANCE_MANAGER, "readiness:plan-list"),
         (roles.PERFORMANCE_MANAGER, "readiness:deadlines"),
         (roles.PERFORMANCE_MANAGER, "casework:child-list"),
+        (roles.PERFORMANCE_MANAGER, "casework:annex-a-check"),
         (roles.BOARD_MEMBER, "readiness:board-home"),
         (roles.BOARD_MEMBER, "readiness:national"),
     ],
