@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePath
@@ -12,8 +14,8 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, connection, transaction
 from django.db import OperationalError as DatabaseOperationalError
-from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
@@ -48,6 +50,13 @@ STOPPED_WITHOUT_FINISHING = (
 STUCK_RUNNING_MARGIN = dt.timedelta(minutes=5)
 # A sent run no worker has started in this long had its message lost (or its worker is long gone).
 STUCK_QUEUED_AFTER = dt.timedelta(minutes=30)
+# The first key of the PostgreSQL advisory lock an import run holds while it imports (the run's id
+# is the second), so no other lock in the database can collide with it.
+IMPORT_LOCK_CLASS = 7_204
+# How long an attempt waits for that lock before leaving the run to the attempt holding it. A worker
+# killed mid-import keeps its lock only until PostgreSQL ends its session (its current statement,
+# seconds); a live attempt holds it for the whole import.
+IMPORT_LOCK_WAIT = dt.timedelta(seconds=30)
 
 
 @dataclass
@@ -326,13 +335,55 @@ def import_runs_requeue_unsent(*, now: dt.datetime | None = None) -> list[int]:
     return sent
 
 
+@contextmanager
+def _import_lock(run_id: int):
+    """Yield whether this attempt may import the run: no other attempt is importing it now.
+
+    Two attempts at one run can overlap: a message redelivered while its first worker is still busy,
+    or "Try again" on a run the stuck sweeper failed whose first message then arrives. On PostgreSQL
+    each attempt holds a session advisory lock on the run while it imports; a second attempt waits
+    up to IMPORT_LOCK_WAIT for it, then leaves the run to the first. A worker that dies loses its
+    session and with it the lock, so its redelivered message gets the lock and imports the run
+    (a live first attempt's message finds the run finished). SQLite (the demo) runs one at a time.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    give_up = time.monotonic() + IMPORT_LOCK_WAIT.total_seconds()
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_LOCK_CLASS, run_id])
+            taken = cursor.fetchone()[0]
+            if taken or time.monotonic() >= give_up:
+                break
+            time.sleep(0.5)
+    try:
+        yield taken
+    finally:
+        if taken:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK_CLASS, run_id])
+            except DatabaseError:  # the connection is gone, and the lock with it
+                logger.warning("Import run %s: could not release its lock; the connection was lost", run_id)
+
+
 def import_run_execute(*, run_id: int, retry_transient: bool = False) -> ImportResult | None:
     """Import a stored run's file; idempotent: a run that already finished is left alone.
 
     With `retry_transient` (the Celery task), a lost or locked database is raised for the task to
     retry with backoff (nothing was saved: the import is one transaction); the task marks the run
-    failed once it gives up. Anything else fails the run at once with "Try again".
+    failed once it gives up. Anything else fails the run at once with "Try again". An attempt that
+    finds another attempt importing the same run leaves it to that one (`_import_lock`).
     """
+    with _import_lock(run_id) as ours:
+        if not ours:
+            logger.warning("Import run %s is being imported by another attempt; this one leaves it", run_id)
+            return None
+        return _import_run_execute(run_id=run_id, retry_transient=retry_transient)
+
+
+def _import_run_execute(*, run_id: int, retry_transient: bool) -> ImportResult | None:
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run_id)
         if run.is_finished:
