@@ -36,6 +36,7 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -124,11 +125,16 @@ class _Data:
             .values_list("kind", "child_id", "occurred_on", "value")
         ):
             self.events[kind][child_pk].append((occurred, value))
-        # The latest allocation on or before the day, however long ago (later rows win).
-        self.allocations: dict[int, tuple[dt.date, str]] = {
+        self.as_of = as_of
+
+    @cached_property
+    def allocations(self) -> dict[int, tuple[dt.date, str]]:
+        """The latest allocation on or before the day, however long ago (later rows win). Read
+        only when a row's cells are written, so the check page never reads it."""
+        return {
             child_pk: (day, value)
             for child_pk, day, value in Event.objects.filter(
-                kind=Event.Kind.ALLOCATION, occurred_on__lte=as_of
+                kind=Event.Kind.ALLOCATION, occurred_on__lte=self.as_of
             )
             .order_by("child_id", "occurred_on", "pk")
             .values_list("child_id", "occurred_on", "value")
@@ -325,6 +331,7 @@ def _validation(data: _Data, as_of: dt.date, listed: set[int]) -> list[list]:
     conferences = _dates_ever(Event.Kind.ICPC, as_of)
     reviewed = set(
         Event.objects.filter(kind=Event.Kind.CLA_REVIEW, occurred_on__lte=as_of)
+        .order_by()  # the model's ordering would join the child and defeat DISTINCT
         .values_list("child_id", flat=True)
         .distinct()
     )

@@ -151,6 +151,34 @@ def test_a_form_with_errors_is_accessible(page, live_server):
     assert_accessible(page, "inspection form with errors")
 
 
+def test_annex_a_check_with_problems_and_with_a_bad_date_is_accessible(page, live_server):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from casework.models import Event
+    from tests.factories.casework import ChildFactory, EventFactory
+
+    today = timezone.localdate()
+    for n in range(55):  # more than one page of problems, so the pagination is checked too
+        EventFactory(
+            child=ChildFactory(child_id=f"A{n:03d}"),
+            kind=Event.Kind.ASSESSMENT_COMPLETED,
+            occurred_on=today - dt.timedelta(days=5),
+        )
+    user = make_user(roles.PERFORMANCE_MANAGER)
+    _sign_in(page, live_server, user.username)
+    page.goto(f"{live_server.url}{reverse('casework:annex-a-check')}")
+    expect(page.get_by_role("button", name="Download the workbook")).to_be_visible()
+    expect(page.locator(".govuk-pagination")).to_be_visible()
+    assert_accessible(page, "Annex A check with problems")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_role("button", name="Check the return").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "Annex A check with a bad date")
+
+
 def test_sign_in_with_the_keyboard_only(page, live_server):
     user = make_user(roles.DCS)
     page.goto(f"{live_server.url}/sign-in/")
