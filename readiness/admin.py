@@ -1,12 +1,13 @@
 """Admin for the readiness layer. Administrators are the app's own superusers: every domain model
 people write can be corrected or removed here, and every write keeps history with the administrator
 as its user (tests/reliability/test_check_16_every_model_history_through_the_ui.py). Records the
-machine writes (reports, digests and reminders sent, national import runs, worker heartbeats) are
-view-only (MachineRecordAdmin)."""
+machine writes (reports, digests, action and case audit reminders sent, national import runs, worker
+heartbeats) are view-only (MachineRecordAdmin)."""
 
 from django.contrib import admin
 
 from inspections.history_admin import HistoryAdmin, MachineRecordAdmin, ViewOnlyAdminMixin
+from readiness.audit_reminders.models import AuditReminderSent
 from readiness.dashboards.models import DigestSent, Indicator, NotificationPreference, SelfEvaluationAnswer
 from readiness.models import (
     Action,
@@ -131,3 +132,11 @@ class ReminderSentAdmin(MachineRecordAdmin):
 
     list_display = ("date", "kind", "action", "user", "sent_at")
     raw_id_fields = ("action",)
+
+
+@admin.register(AuditReminderSent)
+class AuditReminderSentAdmin(MachineRecordAdmin):
+    """Written by the case audit reminders task as each e-mail goes: the record that it was sent."""
+
+    list_display = ("date", "kind", "audit", "user", "sent_at")
+    raw_id_fields = ("audit",)

@@ -17,10 +17,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 NOT_A_WORKING_DAY = "{day} is not a working day"
+# For each reminder task: a worker lost mid-run re-runs it (the "sent" rows make that safe), and a
+# database blip is retried.
+TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 3,
+    "ignore_result": True,
+}
 
 
 @dataclass
@@ -56,6 +67,16 @@ def not_a_working_day(today: dt.date, calendar) -> str:
     if working_days.is_working_day(today, calendar):
         return ""
     return NOT_A_WORKING_DAY.format(day=today.isoformat())
+
+
+def run_start(run_class: type[ReminderRun], today: dt.date | None):
+    """Begin a morning's run: (run, calendar) for today by default; `run.skipped_reason` says if not."""
+    from inspections.selectors import working_calendar
+
+    run = run_class(day=today or timezone.localdate())
+    calendar = working_calendar()
+    run.skipped_reason = not_a_working_day(run.day, calendar)
+    return run, calendar
 
 
 def recipient_skipped(run: ReminderRun, user, *, choice: str) -> bool:

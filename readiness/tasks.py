@@ -55,5 +55,6 @@ def reports_requeue_stale() -> None:
     sweep()
 
 
+from readiness.audit_reminders import tasks as audit_reminder_tasks  # noqa: E402,F401  (registers the case audit reminders)
 from readiness.dashboards import tasks as dashboard_tasks  # noqa: E402,F401  (registers the dashboard tasks)
 from readiness.plans import tasks as plan_tasks  # noqa: E402,F401  (registers the action reminders)

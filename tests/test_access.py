@@ -46,7 +46,7 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:self-evaluation-detail": frozenset({PM, DCS, ADM}),
     "readiness:self-evaluation-answer": frozenset({PM, ADM}),
     "readiness:self-evaluation-export": "post-only",
-    "readiness:notification-preferences": frozenset({PM, DCS, ADM}),
+    "readiness:notification-preferences": frozenset({PM, DCS, AUD, ADM}),
     "readiness:system-status": frozenset({DCS, ADM}),
     "readiness:report-list": frozenset({PM, DCS, BM, ADM}),
     "readiness:report-request": frozenset({PM, DCS, BM, ADM}),

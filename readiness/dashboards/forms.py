@@ -37,6 +37,9 @@ class SelfEvaluationAnswerForm(forms.Form):
         )
 
 
+NOTIFICATION_CHOICES = ("daily_digest", "action_reminders", "case_audit_reminders")
+
+
 class NotificationPreferenceForm(forms.Form):
     daily_digest = forms.TypedChoiceField(
         label="Do you want the daily digest e-mail?",
@@ -58,12 +61,26 @@ class NotificationPreferenceForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    case_audit_reminders = forms.TypedChoiceField(
+        label="Do you want reminders about case audits?",
+        help_text="Sent just after 7am on working days: one e-mail listing the case audits assigned to you "
+        "that are overdue or due within 5 working days, and, if you moderate, one listing audits "
+        "waiting more than 2 working days for moderation. Nothing is sent when none are.",
+        choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
+        coerce=lambda value: value == "yes",
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, choices: tuple[str, ...] = NOTIFICATION_CHOICES, **kwargs):
+        """Ask only about the e-mails this user can get (`choices`: field names)."""
         super().__init__(*args, **kwargs)
+        for name in [name for name in self.fields if name not in choices]:
+            del self.fields[name]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.radios("daily_digest", legend_size=Size.MEDIUM, legend_tag="h2"),
-            Field.radios("action_reminders", legend_size=Size.MEDIUM, legend_tag="h2"),
+            *(Field.radios(name, legend_size=Size.MEDIUM, legend_tag="h2") for name in self.fields),
             Button("submit", "Save"),
         )

@@ -167,6 +167,9 @@ class NotificationPreference(models.Model):
     action_reminders = models.BooleanField(
         "send me reminders about my improvement plan actions", default=True
     )
+    case_audit_reminders = models.BooleanField(
+        "send me reminders about case audits I carry out or moderate", default=True
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -100,11 +100,19 @@ def self_evaluation_answer_save(
 
 
 def notification_preference_set(
-    *, user, daily_digest: bool | None = None, action_reminders: bool | None = None
+    *,
+    user,
+    daily_digest: bool | None = None,
+    action_reminders: bool | None = None,
+    case_audit_reminders: bool | None = None,
 ) -> NotificationPreference:
     """Save a user's e-mail choices; None leaves a choice as it is. Unchanged choices write nothing."""
     preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
-    wanted = {"daily_digest": daily_digest, "action_reminders": action_reminders}
+    wanted = {
+        "daily_digest": daily_digest,
+        "action_reminders": action_reminders,
+        "case_audit_reminders": case_audit_reminders,
+    }
     changes = {name: value for name, value in wanted.items() if value is not None}
     if preference.pk and all(getattr(preference, name) == value for name, value in changes.items()):
         return preference

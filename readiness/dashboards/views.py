@@ -203,25 +203,44 @@ class SelfEvaluationExportView(PermissionRequiredMixin, View):
 
 
 class NotificationPreferenceView(PermissionRequiredMixin, FormView):
-    permission_required = "readiness.view_dashboard"
+    """Each user's e-mail choices: only those e-mails their role can get; 403 when there are none."""
+
+    # choice -> any one of these permissions lets the user get that e-mail
+    CHOICE_PERMISSIONS = {
+        "daily_digest": ("readiness.view_dashboard",),
+        "action_reminders": ("readiness.view_dashboard",),
+        # Auditors (their own audits) and moderators (audits waiting for them).
+        "case_audit_reminders": ("casework.change_caseaudit", "casework.moderate_audits"),
+    }
     raise_exception = True
     template_name = "readiness/dashboards/notification_preferences.html"
     form_class = NotificationPreferenceForm
+
+    def choices(self) -> tuple[str, ...]:
+        user = self.request.user
+        return tuple(
+            name for name, perms in self.CHOICE_PERMISSIONS.items() if any(user.has_perm(p) for p in perms)
+        )
+
+    def has_permission(self) -> bool:
+        return bool(self.choices())
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": self.choices()}
 
     def get_initial(self):
         from readiness.dashboards.models import NotificationPreference
 
         preference = NotificationPreference.objects.filter(user=self.request.user).first()
         return {
-            "daily_digest": "yes" if preference is None or preference.daily_digest else "no",
-            "action_reminders": "yes" if preference is None or preference.action_reminders else "no",
+            name: "yes" if preference is None or getattr(preference, name) else "no"
+            for name in self.CHOICE_PERMISSIONS
         }
 
     def form_valid(self, form):
         services.notification_preference_set(
             user=self.request.user,
-            daily_digest=form.cleaned_data["daily_digest"],
-            action_reminders=form.cleaned_data["action_reminders"],
+            **{name: form.cleaned_data.get(name) for name in self.CHOICE_PERMISSIONS},
         )
         messages.success(self.request, PREFERENCE_SAVED)
         return redirect("readiness:notification-preferences")

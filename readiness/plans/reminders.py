@@ -22,17 +22,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from readiness.plans.models import Action, Rag, ReminderSent
 from readiness.reminders import (
     NOT_A_WORKING_DAY,
     ReminderRun,
     absolute,
-    not_a_working_day,
     plural,
     preferences_url,
     recipient_skipped,
+    run_start,
     send_once,
 )
 
@@ -101,14 +100,10 @@ def reminder_candidates(*, today: dt.date, calendar) -> list[ReminderLine]:
 
 def reminders_send(*, today: dt.date | None = None) -> ReminderResult:
     """E-mail each action owner once about their overdue and due-soon actions; skip non-working days."""
-    from inspections.selectors import working_calendar
-
-    today = today or timezone.localdate()
-    result = ReminderResult(day=today)
-    calendar = working_calendar()
-    result.skipped_reason = not_a_working_day(today, calendar)
+    result, calendar = run_start(ReminderResult, today)
     if result.skipped_reason:
         return result
+    today = result.day
 
     by_owner: dict[int, list[ReminderLine]] = {}
     for line in reminder_candidates(today=today, calendar=calendar):

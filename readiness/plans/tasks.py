@@ -5,18 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
-from django.db import OperationalError
+
+from readiness.reminders import TASK_OPTIONS
 
 
-@shared_task(
-    name="readiness.action_reminders",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
-    ignore_result=True,
-)
+@shared_task(name="readiness.action_reminders", **TASK_OPTIONS)
 def action_reminders(day: str | None = None) -> dict:
     """E-mail owners about actions overdue or due in 5 working days; once per action per day."""
     from readiness.plans.reminders import reminders_send

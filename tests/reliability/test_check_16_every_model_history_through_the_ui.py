@@ -56,6 +56,7 @@ MACHINE_RECORDS = {
     "readiness.Report": "the report task (readiness.report_render)",
     "readiness.DigestSent": "the daily digest task (readiness.daily_digest)",
     "readiness.ReminderSent": "the action reminders task (readiness.action_reminders)",
+    "readiness.AuditReminderSent": "the case audit reminders task (readiness.case_audit_reminders)",
     "readiness.NationalImportRun": "manage.py import_national",
 }
 # Models whose admin cannot create them.

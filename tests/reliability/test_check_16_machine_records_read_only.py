@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories.casework import ImportRunFactory
+from tests.factories.casework import CaseAuditFactory, ImportRunFactory
 from tests.factories.plans import ActionFactory
 from tests.reliability.test_check_16_every_model_history_through_the_ui import MACHINE_RECORDS
 
@@ -39,6 +39,9 @@ def _one(key: str, user: User):
         return model.objects.create(
             action=ActionFactory(), date=dt.date(2020, 3, 2), kind="overdue", user=user
         )
+    if key == "readiness.AuditReminderSent":
+        audit = CaseAuditFactory(auditor=user)
+        return model.objects.create(audit=audit, date=dt.date(2020, 3, 2), kind="overdue", user=user)
     if key == "readiness.NationalImportRun":
         return NationalImportRun.objects.create(
             run_by=user,

@@ -22,6 +22,10 @@ class Command(BaseCommand):
         weekday_seven, _ = CrontabSchedule.objects.get_or_create(
             minute="0", hour="7", day_of_week="1-5", **london
         )
+        # https://crontab.guru/#5_7_*_*_1-5 : 07:05 Monday to Friday (the task skips bank holidays).
+        weekday_seven_oh_five, _ = CrontabSchedule.objects.get_or_create(
+            minute="5", hour="7", day_of_week="1-5", **london
+        )
         schedules = [
             # name, task, schedule kwargs
             ("Worker heartbeat every minute", "readiness.heartbeat", {"interval": every_minute}),
@@ -39,6 +43,11 @@ class Command(BaseCommand):
             ("Indicator snapshots every night", "readiness.snapshots_take", {"crontab": nightly}),
             ("Daily digest to the DCS", "readiness.daily_digest", {"crontab": weekday_morning}),
             ("Action reminders to owners", "readiness.action_reminders", {"crontab": weekday_seven}),
+            (
+                "Case audit reminders to auditors and moderators",
+                "readiness.case_audit_reminders",
+                {"crontab": weekday_seven_oh_five},
+            ),
         ]
         # Crontab schedules for later tasks go here, each with a crontab.guru link, e.g.
         # https://crontab.guru/#30_7_*_*_1-5 for the 07:30 weekday digest.

@@ -1,0 +1,1 @@
+"""Morning reminders about case audits: to auditors (due soon, overdue) and moderators (waiting)."""

@@ -1,0 +1,252 @@
+"""Reminders about case audits: to auditors when due or overdue, to moderators when left waiting.
+
+`audit_reminders_send` runs each weekday morning (the `readiness.case_audit_reminders` task). On a
+working day of the council's calendar it sends:
+
+- each auditor ONE plain-text e-mail listing their open audits (assigned or in progress) that are
+  overdue or due within 5 working days (due on or before the 5th working day from today, or any day
+  before the 6th, so a weekend due date is not missed);
+- each moderator one e-mail listing submitted audits that have waited for moderation for more than 2
+  working days. Nobody is named as moderator until an audit is moderated, so an audit with no
+  moderator goes to everyone who holds `casework.moderate_audits` (Performance managers and
+  Administrators, see readiness/roles.py), except its own auditor, who may not moderate it.
+
+Audits reminded about again each working day until they move on. Each (audit, day, kind, person) is
+an `AuditReminderSent` row written in the transaction that decides to send; the e-mail goes after
+commit, so a second run the same day sends nothing. Children appear by their pseudonymous child ID
+only, never any other detail of the child.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import CaseAudit
+from readiness.audit_reminders.models import AuditReminderSent
+from readiness.reminders import (
+    ReminderRun,
+    absolute,
+    plural,
+    preferences_url,
+    recipient_skipped,
+    run_start,
+    send_once,
+)
+
+logger = logging.getLogger(__name__)
+
+DUE_SOON_WORKING_DAYS = 5
+MODERATION_WAIT_WORKING_DAYS = 2
+MODERATE_PERMISSION = "casework.moderate_audits"
+# django-axes is the first backend and holds no permissions; with_perm must be told which to ask.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PREFERENCE = "case_audit_reminders"
+NOT_IN_A_SAMPLE = "Not in a sample"
+AUDITOR_TEMPLATE = "readiness/audit_reminders/auditor_email.txt"
+MODERATOR_TEMPLATE = "readiness/audit_reminders/moderator_email.txt"
+
+
+@dataclass
+class AuditReminderRun(ReminderRun):
+    audits_reminded: int = 0  # (audit, person) pairs e-mailed about
+
+
+@dataclass
+class AuditReminderLine:
+    audit: CaseAudit
+    kind: str
+    url: str
+    working_days: int = 0  # overdue by, due in, or waiting for, by kind
+
+    @property
+    def child_id(self) -> str:
+        return self.audit.child.child_id
+
+    @property
+    def sample_title(self) -> str:
+        return self.audit.member.sample.title if self.audit.member_id else NOT_IN_A_SAMPLE
+
+
+def auditor_subject(*, overdue: int, due_soon: int) -> str:
+    """For example "Case audits: 2 overdue, 1 due within 5 working days"."""
+    soon = f"due within {DUE_SOON_WORKING_DAYS} working days"
+    if overdue and due_soon:
+        text = f"{plural(overdue, 'audit')} overdue, {due_soon} {soon}"
+    elif overdue:
+        text = f"{plural(overdue, 'audit')} overdue"
+    else:
+        text = f"{plural(due_soon, 'audit')} {soon}"
+    return f"Case audits: {text}"
+
+
+def moderator_subject(*, waiting: int) -> str:
+    """For example "Case audits: 3 audits awaiting moderation"."""
+    return f"Case audits: {plural(waiting, 'audit')} awaiting moderation"
+
+
+def _audits():
+    return CaseAudit.objects.select_related(
+        "child", "member__sample", "auditor", "auditor__notification_preference"
+    )
+
+
+def auditor_candidates(*, today: dt.date, calendar) -> list[AuditReminderLine]:
+    """Open audits that are overdue or due within 5 working days, in one query."""
+    from inspections import working_days
+
+    soon_until = working_days.add_working_days(today, DUE_SOON_WORKING_DAYS + 1, calendar)
+    audits = (
+        _audits()
+        .filter(status__in=[CaseAudit.Status.ASSIGNED, CaseAudit.Status.IN_PROGRESS])
+        .filter(due_on__lt=soon_until)
+        .order_by("auditor_id", "due_on", "child__child_id", "pk")
+    )
+    lines = []
+    for audit in audits:
+        overdue = audit.due_on < today
+        lines.append(
+            AuditReminderLine(
+                audit=audit,
+                kind=AuditReminderSent.Kind.OVERDUE if overdue else AuditReminderSent.Kind.DUE_SOON,
+                url=absolute(audit.get_absolute_url()),
+                working_days=(
+                    working_days.working_days_between(audit.due_on, today, calendar)
+                    if overdue
+                    else working_days.working_days_between(today, audit.due_on, calendar)
+                ),
+            )
+        )
+    return lines
+
+
+def moderation_candidates(*, today: dt.date, calendar) -> list[AuditReminderLine]:
+    """Submitted audits that have waited for moderation for more than 2 working days, in one query.
+
+    Waiting more than 2 working days means submitted before the 2nd working day before today.
+    """
+    from inspections import working_days
+
+    cutoff = working_days.add_working_days(today, -MODERATION_WAIT_WORKING_DAYS, calendar)
+    audits = (
+        _audits()
+        .select_related("moderator", "moderator__notification_preference")
+        .filter(status=CaseAudit.Status.SUBMITTED)
+        .filter(submitted_at__lt=timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min)))
+        .order_by("submitted_at", "child__child_id", "pk")
+    )
+    return [
+        AuditReminderLine(
+            audit=audit,
+            kind=AuditReminderSent.Kind.AWAITING_MODERATION,
+            url=absolute(reverse("casework:audit-moderate", kwargs={"audit_pk": audit.pk})),
+            working_days=working_days.working_days_between(
+                timezone.localdate(audit.submitted_at), today, calendar
+            ),
+        )
+        for audit in audits
+    ]
+
+
+def moderators() -> list:
+    """Everyone who may moderate any audit, active or not (the inactive are counted, then skipped)."""
+    return list(
+        get_user_model()
+        .objects.with_perm(MODERATE_PERMISSION, is_active=None, backend=PERMISSION_BACKEND)
+        .select_related("notification_preference")
+        .order_by("pk")
+    )
+
+
+def _send(
+    run: AuditReminderRun, *, today: dt.date, user, lines: list[AuditReminderLine], template: str, subject
+) -> None:
+    """E-mail one person once today about the lines not yet sent to them."""
+
+    def compose(fresh: list[AuditReminderLine]) -> tuple[str, str]:
+        by_kind = {kind: [line for line in fresh if line.kind == kind] for kind in AuditReminderSent.Kind}
+        context = {
+            "user": user,
+            "today": today,
+            "overdue": by_kind[AuditReminderSent.Kind.OVERDUE],
+            "due_soon": by_kind[AuditReminderSent.Kind.DUE_SOON],
+            "waiting": by_kind[AuditReminderSent.Kind.AWAITING_MODERATION],
+            "due_soon_days": DUE_SOON_WORKING_DAYS,
+            "wait_days": MODERATION_WAIT_WORKING_DAYS,
+            "preferences_url": preferences_url(),
+            "service_name": settings.SERVICE_NAME,
+            "council_name": settings.COUNCIL_NAME,
+        }
+        return subject(by_kind), render_to_string(template, context)
+
+    fresh = send_once(
+        run=run,
+        user=user,
+        lines=lines,
+        already=lambda: set(
+            AuditReminderSent.objects.filter(
+                date=today, user=user, audit__in=[line.audit for line in lines]
+            ).values_list("audit_id", "kind")
+        ),
+        key=lambda line: (line.audit.pk, line.kind),
+        record=lambda line: AuditReminderSent.objects.create(
+            audit=line.audit, date=today, kind=line.kind, user=user
+        ),
+        compose=compose,
+    )
+    run.audits_reminded += len(fresh)
+
+
+def audit_reminders_send(*, today: dt.date | None = None) -> AuditReminderRun:
+    """E-mail auditors about due and overdue audits, moderators about waiting ones; skip non-working days."""
+    run, calendar = run_start(AuditReminderRun, today)
+    if run.skipped_reason:
+        return run
+    today = run.day
+
+    def auditor_mail(by_kind) -> str:
+        overdue, due_soon = by_kind[AuditReminderSent.Kind.OVERDUE], by_kind[AuditReminderSent.Kind.DUE_SOON]
+        return auditor_subject(overdue=len(overdue), due_soon=len(due_soon))
+
+    def moderator_mail(by_kind) -> str:
+        return moderator_subject(waiting=len(by_kind[AuditReminderSent.Kind.AWAITING_MODERATION]))
+
+    by_auditor: dict[int, list[AuditReminderLine]] = {}
+    for line in auditor_candidates(today=today, calendar=calendar):
+        by_auditor.setdefault(line.audit.auditor_id, []).append(line)
+    mailings = [
+        (lines[0].audit.auditor, lines, AUDITOR_TEMPLATE, auditor_mail) for lines in by_auditor.values()
+    ]
+
+    waiting = moderation_candidates(today=today, calendar=calendar)
+    by_moderator: dict[int, list[AuditReminderLine]] = {}
+    people = {}
+    anyone = moderators() if any(line.audit.moderator_id is None for line in waiting) else []
+    for line in waiting:
+        named = line.audit.moderator
+        for user in [named] if named is not None else anyone:
+            if user.pk == line.audit.auditor_id:
+                continue  # nobody moderates their own audit
+            people[user.pk] = user
+            by_moderator.setdefault(user.pk, []).append(line)
+    mailings += [
+        (people[pk], lines, MODERATOR_TEMPLATE, moderator_mail) for pk, lines in by_moderator.items()
+    ]
+
+    for user, lines, template, subject in mailings:
+        if not recipient_skipped(run, user, choice=PREFERENCE):
+            _send(run, today=today, user=user, lines=lines, template=template, subject=subject)
+    logger.info(
+        "Case audit reminders for %s: %d e-mail(s), %d audit reminder(s)",
+        today,
+        len(run.sent_to),
+        run.audits_reminded,
+    )
+    return run
