@@ -45,6 +45,7 @@ from openpyxl.styles import Font
 
 from casework.indicators import worker_reference
 from casework.models import AdopterHousehold, Child, Cohort, Episode, Event, Placement
+from inspections.working_days import add_working_days
 
 SIX_MONTHS = 183
 TWELVE_MONTHS = 365
@@ -270,6 +271,31 @@ EVENT_LISTS = {
     **{kind: "List 10" for kind, _ in ADOPTION_COLUMNS},
 }
 ALL_LISTS = "All lists"
+# Events that need a child who has been born. Work before birth is ordinary practice (contacts,
+# referrals, assessments, strategy discussions, section 47 enquiries, conferences and plans for
+# an unborn baby, allocation, visits), so only these are a problem when dated before the month of
+# birth: an unborn baby is not looked after, placed, missing or a care leaver.
+NEEDS_A_BORN_CHILD = frozenset(
+    {
+        Event.Kind.CLA_REVIEW,
+        Event.Kind.IHA,
+        Event.Kind.RHA,
+        Event.Kind.PEP,
+        Event.Kind.MISSING_EPISODE,
+        Event.Kind.RETURN_INTERVIEW,
+        Event.Kind.CARE_LEAVER_CONTACT,
+        Event.Kind.CARE_LEAVER_ACCOMMODATION,
+        Event.Kind.CARE_LEAVER_EET,
+        Event.Kind.PRIVATE_FOSTERING_NOTIFICATION,
+        Event.Kind.PRIVATE_FOSTERING_VISIT,
+        Event.Kind.PLACEMENT_ORDER,
+        Event.Kind.PLACED_FOR_ADOPTION,
+        Event.Kind.ADOPTION_ORDER,
+    }
+)
+# The first looked-after review is due within 20 working days of coming into care (domain.md §6):
+# a child in care for less than that has no review missing yet.
+FIRST_REVIEW_WORKING_DAYS = 20
 
 
 def _dates_ever(kind: str, as_of: dt.date) -> dict[int, list[dt.date]]:
@@ -353,12 +379,13 @@ def _validation(data: _Data, as_of: dt.date, listed: set[int]) -> list[list]:
         elif cohort == Cohort.LOOKED_AFTER and _open_in(episode, six, as_of):
             if not data.placements.get(pk):
                 problem(pk, "List 8", f"Looked after from {start:%d/%m/%Y} but no placement is recorded")
-            if pk not in reviewed:
+            if pk not in reviewed and add_working_days(start, FIRST_REVIEW_WORKING_DAYS) < as_of:
                 problem(
                     pk, "List 8", f"Looked after from {start:%d/%m/%Y} but no looked-after review is recorded"
                 )
         elif (
             cohort == Cohort.CARE_LEAVER
+            and start <= twelve  # a care leaver for the whole 12 months: newer ones are not due yet
             and (end is None or end > as_of)
             and pk not in in_touch
             and pk not in out_of_touch
@@ -371,6 +398,8 @@ def _validation(data: _Data, as_of: dt.date, listed: set[int]) -> list[list]:
                 f"{as_of:%d/%m/%Y}",
             )
     for kind, by_child in data.events.items():
+        if kind not in NEEDS_A_BORN_CHILD:
+            continue
         for pk, items in by_child.items():
             _, _, _, _, year, month, _, _ = data.children[pk]
             if not year:

@@ -18,6 +18,7 @@ from casework import demo
 from casework.annex_a import annex_a_check, annex_a_write, build_lists
 from casework.annex_a_views import NO_GAPS, PROBLEMS_PER_PAGE
 from casework.models import Child, Cohort, Event
+from inspections.working_days import add_working_days
 from readiness import roles
 from tests.conftest import make_user
 from tests.factories.casework import ChildFactory, EpisodeFactory, EventFactory, PlacementFactory
@@ -224,6 +225,21 @@ def test_looked_after_child_never_reviewed_is_a_problem():
     assert _messages("R001") == ["Looked after from 01/06/2025 but no looked-after review is recorded"]
 
 
+def test_looked_after_child_whose_first_review_is_not_due_yet_is_not_a_problem():
+    """The first review is due within 20 working days of coming into care."""
+    recent = ChildFactory(child_id="R003")
+    start = dt.date(2026, 2, 4)  # the 20th working day after it is 4 Mar 2026, after the day checked
+    EpisodeFactory(child=recent, cohort=Cohort.LOOKED_AFTER, start_on=start)
+    PlacementFactory(child=recent, start_on=start)
+    assert TODAY < add_working_days(start, 20)
+    assert _messages("R003") == []
+    # Checked the day after the review fell due, the same child is missing one.
+    later = add_working_days(start, 20) + dt.timedelta(days=1)
+    assert _messages("R003", as_of=later) == [
+        "Looked after from 04/02/2026 but no looked-after review is recorded"
+    ]
+
+
 def test_looked_after_child_reviewed_long_ago_is_not_a_problem():
     child = ChildFactory(child_id="R002")
     EpisodeFactory(child=child, cohort=Cohort.LOOKED_AFTER, start_on=dt.date(2021, 6, 1))
@@ -241,6 +257,12 @@ def test_care_leaver_with_no_contact_in_the_last_12_months_is_a_problem():
     assert _messages("L001") == [
         "Care leaver since 01/03/2023 has no contact recorded in the 12 months to 02/03/2026"
     ]
+
+
+def test_care_leaver_for_less_than_12_months_is_not_yet_a_problem():
+    child = ChildFactory(child_id="L004", birth_year=2007)
+    EpisodeFactory(child=child, cohort=Cohort.CARE_LEAVER, start_on=dt.date(2025, 10, 1))
+    assert _messages("L004") == []
 
 
 def test_care_leaver_in_contact_in_the_last_12_months_is_not_a_problem():
@@ -270,15 +292,27 @@ def test_event_after_the_day_is_ignored():
 
 def test_event_before_the_month_of_birth_is_a_problem():
     child = ChildFactory(child_id="B001", birth_year=2025, birth_month=11)
+    EventFactory(child=child, kind=Event.Kind.IHA, occurred_on=dt.date(2025, 10, 31))
+    EventFactory(child=child, kind=Event.Kind.RHA, occurred_on=dt.date(2025, 11, 1))  # in the month: fine
+    assert _messages("B001") == [
+        "Initial health assessment on 31/10/2025 is before the child's month of birth (11/2025)"
+    ]
+    assert [p[1] for p in _problems() if p[0] == "B001"] == ["List 8"]
+
+
+def test_work_before_birth_is_not_a_problem():
+    """Contacts, referrals, assessments and visits for an unborn baby are ordinary practice."""
+    child = ChildFactory(child_id="B003", birth_year=2026, birth_month=2)
     EventFactory(child=child, kind=Event.Kind.CONTACT, occurred_on=dt.date(2025, 10, 31), value="NFA")
-    EventFactory(child=child, kind=Event.Kind.VISIT, occurred_on=dt.date(2025, 11, 1))  # in the month: fine
-    assert _messages("B001") == ["Contact on 31/10/2025 is before the child's month of birth (11/2025)"]
-    assert [p[1] for p in _problems() if p[0] == "B001"] == ["List 1"]
+    EventFactory(child=child, kind=Event.Kind.REFERRAL, occurred_on=dt.date(2025, 11, 3))
+    EventFactory(child=child, kind=Event.Kind.ASSESSMENT_START, occurred_on=dt.date(2025, 11, 4))
+    EventFactory(child=child, kind=Event.Kind.VISIT, occurred_on=dt.date(2025, 12, 1))
+    assert _messages("B003") == []
 
 
 def test_event_in_or_after_the_month_of_birth_is_not_a_problem():
     child = ChildFactory(child_id="B002", birth_year=2025, birth_month=11)
-    EventFactory(child=child, kind=Event.Kind.CONTACT, occurred_on=dt.date(2025, 11, 1), value="NFA")
+    EventFactory(child=child, kind=Event.Kind.PEP, occurred_on=dt.date(2025, 11, 1))
     EventFactory(child=child, kind=Event.Kind.REFERRAL, occurred_on=dt.date(2026, 1, 5))
     assert _messages("B002") == []
 
