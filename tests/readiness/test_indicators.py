@@ -115,6 +115,18 @@ def test_backfill_skips_past_days_for_sources_that_cannot_look_back(monkeypatch)
     assert list(Snapshot.objects.values_list("date", flat=True)) == [TODAY]
 
 
+def test_backfill_every_seventh_day_gives_one_point_a_week_ending_today():
+    indicators_load()
+    runs = snapshots_backfill(days=91, today=TODAY, every=7)
+    assert len(runs) == 14
+    dates = sorted(set(Snapshot.objects.values_list("date", flat=True)))
+    assert dates == [TODAY - dt.timedelta(weeks=w) for w in range(13, -1, -1)]
+    snapshots_backfill(days=10, today=TODAY, every=7)  # 10 is not a whole number of weeks: 7 and 0
+    assert sorted(set(Snapshot.objects.values_list("date", flat=True))) == dates
+    with pytest.raises(ValueError):
+        snapshots_backfill(days=7, today=TODAY, every=0)
+
+
 def today_only():
     return 7
 

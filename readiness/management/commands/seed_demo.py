@@ -49,7 +49,9 @@ class Command(BaseCommand):
         casework_demo.seed(rng=random.Random(seed), scale=scale, today=timezone.localdate())  # nosec B311
         plans_demo.seed(rng=random.Random(seed))  # nosec B311
         call_command("setup_periodic_tasks", stdout=self.stdout)
-        call_command("snapshots_backfill", "--days", "91", stdout=self.stdout)
+        # One point a week for the 13-week trends (the latest snapshot of each week is what they show);
+        # every day would take seven times as long for the same pictures.
+        call_command("snapshots_backfill", "--days", "91", "--every", "7", stdout=self.stdout)
         # The national picture needs the shared reference files; the demo works without them.
         if import_national.DEFAULT_OUTCOMES.is_file() and import_national.DEFAULT_LOOKUP.is_file():
             call_command("import_national", "--quiet-rows", "--demo-home", stdout=self.stdout)
