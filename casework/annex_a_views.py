@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from casework.annex_a import ALL_LISTS, annex_a_check
+from casework.annex_a import annex_a_check
+from casework.annex_a_gaps import ALL_LISTS
 from casework.forms import AnnexACheckForm
 from casework.models import Child
 from casework.views import _safe_cell
