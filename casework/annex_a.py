@@ -45,10 +45,10 @@ from openpyxl.styles import Font
 
 from casework.indicators import worker_reference
 from casework.models import AdopterHousehold, Child, Cohort, Episode, Event, Placement
+from inspections.spreadsheet_cells import inert
 
 SIX_MONTHS = 183
 TWELVE_MONTHS = 365
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COMMON = (
     "Child ID",
     "Gender",
@@ -85,12 +85,6 @@ ADOPTER_COLUMNS = (
     ("closed_on", "Closed date"),
     ("closed_reason", "Closure reason"),
 )
-
-
-def _safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
 
 
 def _yes_no(value: bool | None) -> str:
@@ -164,9 +158,9 @@ def _common(child: tuple, as_of: dt.date) -> list:
     _, child_id, gender, ethnicity, year, month, disability, uasc = child
     born = f"{month:02d}/{year}" if year and month else (str(year) if year else "")
     return [
-        _safe(child_id),
+        inert(child_id),
         Child.Gender(gender).label if gender else "",
-        _safe(ethnicity),
+        inert(ethnicity),
         born,
         _age(child, as_of),
         _yes_no(disability),
@@ -246,8 +240,8 @@ def _adopter_rows(as_of: dt.date) -> list[list]:
             elif name == "household_type":
                 value = labels.get(value, "")
             elif name == "closed_reason":
-                value = _safe(value) if closed and closed <= as_of else ""
-            values.append(_safe(value) if value is not None else "")
+                value = inert(value) if closed and closed <= as_of else ""
+            values.append(inert(value) if value is not None else "")
         rows.append(values)
     return rows
 
@@ -270,14 +264,14 @@ def build_lists(
         if not cells:
             return []
         worker, allocated = data.allocation(child_pk)
-        return [*_common(data.children[child_pk], as_of), _safe(worker), allocated, *extra]
+        return [*_common(data.children[child_pk], as_of), inert(worker), allocated, *extra]
 
     def in_six(day: dt.date) -> bool:
         return six < day <= as_of
 
     # 1 Contacts
     rows = [
-        row(pk, day, _safe(value))
+        row(pk, day, inert(value))
         for pk, items in data.events[Event.Kind.CONTACT].items()
         for day, value in items
         if in_six(day)
@@ -364,7 +358,7 @@ def build_lists(
                     pk,
                     episode[2],
                     episode[3] or "",
-                    _safe(episode[4]),
+                    inert(episode[4]),
                     Placement.Type(latest[2]).label if latest else "",
                     _yes_no(latest[3]) if latest else "",
                     latest[0] if latest else "",
@@ -411,10 +405,10 @@ def build_lists(
                     pk,
                     episode[2],
                     contact[0],
-                    _safe(contact[1]),
-                    _safe(accommodation[1]),
+                    inert(contact[1]),
+                    inert(accommodation[1]),
                     accommodation[0],
-                    _safe(eet[1]),
+                    inert(eet[1]),
                     eet[0],
                 )
             )
@@ -507,7 +501,7 @@ def annex_a_write(*, as_of: dt.date, out: str | BinaryIO) -> dict[str, int]:
     if not problems:
         validation.append(["", "", "No gaps found."])
     for values in problems:
-        validation.append([_safe(v) for v in values])
+        validation.append([inert(v) for v in values])
     counts["Validation"] = len(problems)
     workbook.save(out)
     return counts

@@ -24,7 +24,7 @@ from casework.annex_a import annex_a_check
 from casework.annex_a_gaps import ALL_LISTS
 from casework.forms import AnnexACheckForm
 from casework.models import Child
-from casework.views import _safe_cell
+from inspections.spreadsheet_cells import inert_text
 
 PERMISSION = "casework.export_annex_a"
 CHILD_PERMISSION = "casework.view_child_record"
@@ -118,7 +118,7 @@ class AnnexAProblemsCsvView(PermissionRequiredMixin, View):
         writer = csv.writer(buffer)
         writer.writerow(CSV_HEADER)
         for problem in _by_list(check.problems):
-            writer.writerow([_safe_cell(cell) for cell in problem])
+            writer.writerow([inert_text(cell) for cell in problem])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         filename = f"annex-a-problems-{check.as_of.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -23,13 +23,12 @@ from django.views.generic import TemplateView
 
 from casework import indicators
 from casework.models import Child, Cohort, Episode
+from inspections.spreadsheet_cells import inert_text
 
 PERMISSION = "casework.view_child_record"
 CHILDREN_PER_PAGE = 50
 NO_OPEN_EPISODE = "No open episode"
 MISSED, MET = "missed", "met"
-# Cells starting with these are run as formulas by spreadsheet programs (ASVS 1.2.10).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -157,11 +156,6 @@ class IndicatorChildrenView(PermissionRequiredMixin, TemplateView):
         )
 
 
-def _safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 class IndicatorChildrenCsvView(PermissionRequiredMixin, View):
     """Every child counted, as a CSV (child ID, met or missed, cohorts), formula-safe, never cached."""
 
@@ -178,7 +172,7 @@ class IndicatorChildrenCsvView(PermissionRequiredMixin, View):
         writer = csv.writer(buffer)
         writer.writerow(["child_id", "result", "cohorts_open_on_the_day"])
         for row in rows:
-            writer.writerow([_safe_cell(cell) for cell in (row.child_id, row.status_label, row.cohorts)])
+            writer.writerow([inert_text(cell) for cell in (row.child_id, row.status_label, row.cohorts)])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         filename = f"{selector_code.replace('_', '-')}-children-{today.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -17,6 +17,7 @@ from casework.imports.progress import read_progress
 from casework.models import Child, ImportRun
 from casework.selectors import child_changes
 from casework.services import import_run_create, import_run_retry, import_run_start
+from inspections.spreadsheet_cells import inert_text
 
 PROBLEMS_SHOWN = 100
 IMPORT_PERMISSION = "casework.add_child"
@@ -183,15 +184,6 @@ class ImportProgressView(PermissionRequiredMixin, DetailView):
         return response
 
 
-# Cells starting with these are run as formulas by spreadsheet programs (ASVS 1.2.10).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 class ImportProblemsView(PermissionRequiredMixin, DetailView):
     """Every problem of a run as a CSV (row, column, problem), formula-safe."""
 
@@ -211,7 +203,7 @@ class ImportProblemsView(PermissionRequiredMixin, DetailView):
             cells = [data.get("row"), data.get("column"), data["message"]]
             if sheets:
                 cells.insert(0, data.get("sheet"))
-            writer.writerow([_safe_cell(cell) for cell in cells])
+            writer.writerow([inert_text(cell) for cell in cells])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
         return response

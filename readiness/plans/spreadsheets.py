@@ -25,9 +25,9 @@ from casework.imports.problems import CellError, FileRefused, Problem
 from casework.imports.reader import check_file, iter_rows
 from casework.imports.values import parse_date, short_text
 from casework.imports.values import text as cell_text
+from inspections.spreadsheet_cells import inert as safe_cell
 from readiness.plans.models import Action, ImprovementPlan, Rag
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_PROBLEMS_SHOWN = 200
 MAX_LONG_TEXT = 4000
 
@@ -50,13 +50,6 @@ EXPORT_COLUMNS = (
     "Last update",
     "Latest update",
 )
-
-
-def safe_cell(value):
-    """Return the value, with text that a spreadsheet would run as a formula made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _owner_name(user) -> str:

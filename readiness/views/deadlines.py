@@ -17,8 +17,8 @@ from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
+from inspections.spreadsheet_cells import inert as safe_cell
 from readiness import deadlines
-from readiness.plans.spreadsheets import safe_cell
 
 PERMISSION = "readiness.view_dashboard"
 PAGE_SIZE = 50
