@@ -1,15 +1,20 @@
 """Reminders about case audits: to auditors when due or overdue, to moderators when left waiting.
 
 `audit_reminders_send` runs each weekday morning (the `readiness.case_audit_reminders` task). On a
-working day of the council's calendar it sends:
+working day of the council's calendar it sends each person ONE plain-text e-mail with up to two
+sections:
 
-- each auditor ONE plain-text e-mail listing their open audits (assigned or in progress) that are
-  overdue or due within 5 working days (due on or before the 5th working day from today, or any day
-  before the 6th, so a weekend due date is not missed);
-- each moderator one e-mail listing submitted audits that have waited for moderation for more than 2
+- "Your audits": their open audits (assigned or in progress) that are overdue or due within 5
+  working days (due on or before the 5th working day from today, or any day before the 6th, so a
+  weekend due date is not missed);
+- "Waiting for your moderation": submitted audits that have waited for moderation for more than 2
   working days. Nobody is named as moderator until an audit is moderated, so an audit with no
   moderator goes to everyone who holds `casework.moderate_audits` (Performance managers and
   Administrators, see readiness/roles.py), except its own auditor, who may not moderate it.
+
+Someone who both carries out and moderates audits gets both sections in the one e-mail. Each kind
+of line answers to its e-mail choice (`KIND_PREFERENCES`); a section the person turned off is left
+out, and nobody is e-mailed about nothing.
 
 Audits reminded about again each working day until they move on. Each (audit, day, kind, person) is
 an `AuditReminderSent` row written in the transaction that decides to send; the e-mail goes after
@@ -36,7 +41,6 @@ from readiness.reminders import (
     absolute,
     plural,
     preferences_url,
-    recipient_skipped,
     run_start,
     send_once,
 )
@@ -50,8 +54,15 @@ MODERATE_PERMISSION = "casework.moderate_audits"
 PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PREFERENCE = "case_audit_reminders"
 NOT_IN_A_SAMPLE = "Not in a sample"
-AUDITOR_TEMPLATE = "readiness/audit_reminders/auditor_email.txt"
-MODERATOR_TEMPLATE = "readiness/audit_reminders/moderator_email.txt"
+SUBJECT_PREFIX = "Case audits: "
+TEMPLATE = "readiness/audit_reminders/case_audits_email.txt"
+# The e-mail choice (a NotificationPreference field) each kind of line answers to. One choice covers
+# all three today; giving moderation its own choice means naming its field here, nothing more.
+KIND_PREFERENCES = {
+    AuditReminderSent.Kind.OVERDUE: PREFERENCE,
+    AuditReminderSent.Kind.DUE_SOON: PREFERENCE,
+    AuditReminderSent.Kind.AWAITING_MODERATION: PREFERENCE,
+}
 
 
 @dataclass
@@ -84,12 +95,25 @@ def auditor_subject(*, overdue: int, due_soon: int) -> str:
         text = f"{plural(overdue, 'audit')} overdue"
     else:
         text = f"{plural(due_soon, 'audit')} {soon}"
-    return f"Case audits: {text}"
+    return f"{SUBJECT_PREFIX}{text}"
 
 
 def moderator_subject(*, waiting: int) -> str:
     """For example "Case audits: 3 audits awaiting moderation"."""
-    return f"Case audits: {plural(waiting, 'audit')} awaiting moderation"
+    return f"{SUBJECT_PREFIX}{plural(waiting, 'audit')} awaiting moderation"
+
+
+def case_audits_subject(*, overdue: int = 0, due_soon: int = 0, waiting: int = 0) -> str:
+    """The subject of one person's e-mail, covering whichever sections it has.
+
+    For example "Case audits: 1 audit overdue and 2 audits awaiting moderation".
+    """
+    if not waiting:
+        return auditor_subject(overdue=overdue, due_soon=due_soon)
+    if not (overdue or due_soon):
+        return moderator_subject(waiting=waiting)
+    own = auditor_subject(overdue=overdue, due_soon=due_soon).removeprefix(SUBJECT_PREFIX)
+    return f"{SUBJECT_PREFIX}{own} and {plural(waiting, 'audit')} awaiting moderation"
 
 
 def _audits():
@@ -165,26 +189,51 @@ def moderators() -> list:
     )
 
 
-def _send(
-    run: AuditReminderRun, *, today: dt.date, user, lines: list[AuditReminderLine], template: str, subject
-) -> None:
-    """E-mail one person once today about the lines not yet sent to them."""
+def _wanted(run: AuditReminderRun, user, lines: list[AuditReminderLine]) -> list[AuditReminderLine]:
+    """The lines this person chose to hear about and can be e-mailed about; none means skip them.
+
+    Each kind is checked against its own e-mail choice, so a person who turns one off still gets
+    the other section. Anyone who turned off something they would have had is counted as opted out;
+    people with no address, and inactive accounts, are counted and skipped.
+    """
+    preference = getattr(user, "notification_preference", None)
+    wanted = [
+        line for line in lines if preference is None or getattr(preference, KIND_PREFERENCES[line.kind])
+    ]
+    if len(wanted) < len(lines):
+        run.opted_out.append(user.get_username())
+    if not wanted:
+        return []
+    if not user.email or not user.is_active:
+        run.no_email.append(user.get_username())
+        return []
+    return wanted
+
+
+def _send(run: AuditReminderRun, *, today: dt.date, user, lines: list[AuditReminderLine]) -> None:
+    """E-mail one person once today about the lines not yet sent to them: one e-mail, both sections."""
 
     def compose(fresh: list[AuditReminderLine]) -> tuple[str, str]:
         by_kind = {kind: [line for line in fresh if line.kind == kind] for kind in AuditReminderSent.Kind}
+        overdue = by_kind[AuditReminderSent.Kind.OVERDUE]
+        due_soon = by_kind[AuditReminderSent.Kind.DUE_SOON]
+        waiting = by_kind[AuditReminderSent.Kind.AWAITING_MODERATION]
         context = {
             "user": user,
             "today": today,
-            "overdue": by_kind[AuditReminderSent.Kind.OVERDUE],
-            "due_soon": by_kind[AuditReminderSent.Kind.DUE_SOON],
-            "waiting": by_kind[AuditReminderSent.Kind.AWAITING_MODERATION],
+            "overdue": overdue,
+            "due_soon": due_soon,
+            "waiting": waiting,
+            "own_audits": bool(overdue or due_soon),
+            "both": bool(overdue or due_soon) and bool(waiting),
             "due_soon_days": DUE_SOON_WORKING_DAYS,
             "wait_days": MODERATION_WAIT_WORKING_DAYS,
             "preferences_url": preferences_url(),
             "service_name": settings.SERVICE_NAME,
             "council_name": settings.COUNCIL_NAME,
         }
-        return subject(by_kind), render_to_string(template, context)
+        subject = case_audits_subject(overdue=len(overdue), due_soon=len(due_soon), waiting=len(waiting))
+        return subject, render_to_string(TEMPLATE, context)
 
     fresh = send_once(
         run=run,
@@ -205,44 +254,36 @@ def _send(
 
 
 def audit_reminders_send(*, today: dt.date | None = None) -> AuditReminderRun:
-    """E-mail auditors about due and overdue audits, moderators about waiting ones; skip non-working days."""
+    """E-mail each person once: their due and overdue audits, and audits waiting for their moderation.
+
+    Skips days that are not working days.
+    """
     run, calendar = run_start(AuditReminderRun, today)
     if run.skipped_reason:
         return run
     today = run.day
 
-    def auditor_mail(by_kind) -> str:
-        overdue, due_soon = by_kind[AuditReminderSent.Kind.OVERDUE], by_kind[AuditReminderSent.Kind.DUE_SOON]
-        return auditor_subject(overdue=len(overdue), due_soon=len(due_soon))
+    # person pk -> (person, their lines): their own audits first, then those waiting for moderation.
+    mailings: dict[int, tuple[object, list[AuditReminderLine]]] = {}
 
-    def moderator_mail(by_kind) -> str:
-        return moderator_subject(waiting=len(by_kind[AuditReminderSent.Kind.AWAITING_MODERATION]))
+    def add(user, line: AuditReminderLine) -> None:
+        mailings.setdefault(user.pk, (user, []))[1].append(line)
 
-    by_auditor: dict[int, list[AuditReminderLine]] = {}
     for line in auditor_candidates(today=today, calendar=calendar):
-        by_auditor.setdefault(line.audit.auditor_id, []).append(line)
-    mailings = [
-        (lines[0].audit.auditor, lines, AUDITOR_TEMPLATE, auditor_mail) for lines in by_auditor.values()
-    ]
+        add(line.audit.auditor, line)
 
     waiting = moderation_candidates(today=today, calendar=calendar)
-    by_moderator: dict[int, list[AuditReminderLine]] = {}
-    people = {}
     anyone = moderators() if any(line.audit.moderator_id is None for line in waiting) else []
     for line in waiting:
         named = line.audit.moderator
         for user in [named] if named is not None else anyone:
-            if user.pk == line.audit.auditor_id:
-                continue  # nobody moderates their own audit
-            people[user.pk] = user
-            by_moderator.setdefault(user.pk, []).append(line)
-    mailings += [
-        (people[pk], lines, MODERATOR_TEMPLATE, moderator_mail) for pk, lines in by_moderator.items()
-    ]
+            if user.pk != line.audit.auditor_id:  # nobody moderates their own audit
+                add(user, line)
 
-    for user, lines, template, subject in mailings:
-        if not recipient_skipped(run, user, choice=PREFERENCE):
-            _send(run, today=today, user=user, lines=lines, template=template, subject=subject)
+    for user, lines in mailings.values():
+        wanted = _wanted(run, user, lines)
+        if wanted:
+            _send(run, today=today, user=user, lines=wanted)
     logger.info(
         "Case audit reminders for %s: %d e-mail(s), %d audit reminder(s)",
         today,

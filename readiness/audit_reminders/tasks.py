@@ -11,7 +11,7 @@ from readiness.reminders import TASK_OPTIONS
 
 @shared_task(name="readiness.case_audit_reminders", **TASK_OPTIONS)
 def case_audit_reminders(day: str | None = None) -> dict:
-    """E-mail auditors about due and overdue audits, moderators about waiting ones; once a day each."""
+    """E-mail each person once a day: their due and overdue audits, and audits waiting for moderation."""
     from readiness.audit_reminders.services import audit_reminders_send
 
     run = audit_reminders_send(today=dt.date.fromisoformat(day) if day else None)
