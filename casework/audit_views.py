@@ -32,7 +32,14 @@ from casework.forms import (
 )
 from casework.models import CaseAudit, CaseAuditEscalation, Sample
 from casework.samples import sample_read_csv
-from casework.selectors import audit_changes, audit_list_for, sample_changes, sample_progress
+from casework.selectors import (
+    AUDIT_VIEWS,
+    audit_changes,
+    audit_list_for,
+    audit_list_view,
+    sample_changes,
+    sample_progress,
+)
 
 SAMPLE_SAVED = "Sample saved: {count} children."
 SAMPLE_DRAWN = "Sample drawn with seed {seed}: {count} children. Use the same seed to draw it again."
@@ -257,10 +264,22 @@ class AuditListView(PermissionRequiredMixin, ListView):
     template_name = "casework/audit_list.html"
 
     def get_queryset(self):
-        return audit_list_for(user=self.request.user)
+        # An unknown ?show= (an old bookmark, a typo) shows everything rather than an error.
+        self.view = self.request.GET.get("show", "all")
+        if self.view not in AUDIT_VIEWS:
+            self.view = "all"
+        audits, self.views = audit_list_view(user=self.request.user, view=self.view)
+        return audits
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "today": timezone.localdate()}
+        return {
+            **super().get_context_data(**kwargs),
+            "today": timezone.localdate(),
+            "views": self.views,
+            "view": self.view,
+            "view_label": AUDIT_VIEWS[self.view][0],
+            "filters_qs": f"show={self.view}",
+        }
 
 
 class _AuditMixin(PermissionRequiredMixin):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, F, QuerySet, Value, When
 
 from casework.audit_questions import domain_names
 from casework.models import (
@@ -28,6 +28,38 @@ def audit_list_for(*, user) -> QuerySet[CaseAudit]:
     if user.has_perm("casework.moderate_audits"):
         return audits
     return audits.filter(auditor=user)
+
+
+_S = CaseAudit.Status
+# The audit list's views of the workflow: name -> (label, statuses), in the order they are offered.
+AUDIT_VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "to-do": ("To do", (_S.IN_PROGRESS, _S.ASSIGNED)),
+    "to-moderate": ("Waiting for moderation", (_S.SUBMITTED,)),
+    "done": ("Moderated or shared", (_S.MODERATED, _S.SHARED)),
+    "all": ("All", tuple(_S.values)),
+}
+# Work still to do comes first: audits started, then not started, then waiting, then finished.
+_STAGE = Case(
+    *(
+        When(status=status, then=Value(stage))
+        for stage, status in enumerate((_S.IN_PROGRESS, _S.ASSIGNED, _S.SUBMITTED, _S.MODERATED, _S.SHARED))
+    ),
+    default=Value(9),
+)
+
+
+def audit_list_view(*, user, view: str) -> tuple[QuerySet[CaseAudit], list[tuple[str, str, int]]]:
+    """Return the audits in one of AUDIT_VIEWS (work to do first, then by due date) and every view's
+    (name, label, count), counted in one query over the audits this user may open."""
+    audits = audit_list_for(user=user)
+    by_status = dict(audits.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = [
+        (name, label, sum(by_status.get(status, 0) for status in statuses))
+        for name, (label, statuses) in AUDIT_VIEWS.items()
+    ]
+    statuses = AUDIT_VIEWS[view][1]
+    listed = audits if view == "all" else audits.filter(status__in=statuses)
+    return listed.order_by(_STAGE, F("due_on").asc(nulls_last=True), "child__child_id", "pk"), counts
 
 
 @dataclass

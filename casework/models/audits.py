@@ -71,6 +71,18 @@ class CaseAudit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("casework:audit-edit", kwargs={"audit_pk": self.pk})
 
+    STATUS_COLOURS = {  # GOV.UK tag colours: grey not started, blue started, yellow waiting, green done
+        Status.ASSIGNED: "grey",
+        Status.IN_PROGRESS: "light-blue",
+        Status.SUBMITTED: "yellow",
+        Status.MODERATED: "green",
+        Status.SHARED: "purple",
+    }
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS.get(self.status, "grey")
+
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.MODERATED, self.Status.SHARED)
