@@ -64,8 +64,8 @@ class NotificationPreferenceForm(forms.Form):
     case_audit_reminders = forms.TypedChoiceField(
         label="Do you want reminders about case audits?",
         help_text="Sent just after 7am on working days: one e-mail listing the case audits assigned to you "
-        "that are overdue or due within 5 working days, and, if you moderate, one listing audits "
-        "waiting more than 2 working days for moderation. Nothing is sent when none are.",
+        "that are overdue or due within 5 working days and, if you moderate, the audits waiting more "
+        "than 2 working days for moderation. Nothing is sent when there are none.",
         choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
         coerce=lambda value: value == "yes",
         required=False,
