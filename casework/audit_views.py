@@ -31,7 +31,7 @@ from casework.forms import (
     SampleUploadForm,
 )
 from casework.models import CaseAudit, CaseAuditEscalation, Sample
-from casework.samples import sample_read_csv
+from casework.samples import rule_summary, sample_read_csv
 from casework.selectors import (
     AUDIT_VIEWS,
     audit_changes,
@@ -184,6 +184,7 @@ class SampleDetailView(PermissionRequiredMixin, View):
                 "sample": sample,
                 "progress": progress,
                 "due_on": services.sample_due_on(sample),
+                "rule_summary": rule_summary(sample.rule_code),
                 "changes": sample_changes(sample=sample),
                 "assign_form": SampleAssignForm()
                 if request.user.has_perm("casework.change_sample")

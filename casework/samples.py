@@ -84,6 +84,32 @@ KIND_RULES = {
     "multi_agency": "open",
 }
 
+
+def rule_summary(code: str | None) -> str:
+    """Say a composition rule in words, for the sample page: "SIF: 18 children: exactly 6 …"."""
+    rule = SAMPLE_RULES.get(code or "")
+    if rule is None:
+        return "None" if not code else f"{code} (a rule this version does not know)"
+    parts = []
+    for spec in rule["cohorts"].values():
+        plural = spec["noun"][1]
+        if "exactly" in spec:
+            part = f"exactly {spec['exactly']} {plural}"
+        elif "at_least" in spec:
+            part = f"at least {spec['at_least']} {plural}"
+        else:
+            continue
+        if spec.get("out_of_borough_at_least"):
+            part += f" (at least {spec['out_of_borough_at_least']} placed outside the council's area)"
+        parts.append(part)
+    name = rule["name"][:1].upper() + rule["name"][1:]
+    if rule["total"]:
+        name += f", {rule['total']} children"
+    if not parts:
+        return f"{name}: any children, in any mix of cohorts"
+    return f"{name}: {', '.join(parts)}; no child twice"
+
+
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 

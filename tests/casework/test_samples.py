@@ -211,3 +211,35 @@ def test_a_sample_locks_when_an_audit_starts_and_then_refuses_changes(client_for
     )
     assert "This sample is locked" in response.content.decode()
     assert sample.members.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (
+            "sif-18",
+            "SIF, 18 children: exactly 6 children in need of help and protection, exactly 10 looked-after "
+            "children (at least 2 placed outside the council's area), exactly 2 care leavers; no child twice",
+        ),
+        (
+            "rolling-monthly",
+            "Rolling monthly: at least 2 children in need of help and protection, at least 2 looked-after "
+            "children, at least 2 care leavers; no child twice",
+        ),
+        ("open", "Open: any children, in any mix of cohorts"),
+        ("", "None"),
+        ("retired-rule", "retired-rule (a rule this version does not know)"),
+    ],
+)
+def test_a_composition_rule_is_said_in_words(code, words):
+    from casework.samples import rule_summary
+
+    assert rule_summary(code) == words
+
+
+def test_the_sample_page_says_the_rule_in_words_not_its_code(client_for):
+    sample = Sample.objects.create(kind=Sample.Kind.INSPECTION_AUDIT, title="Ofsted's 18", rule_code="sif-18")
+    client = client_for(roles.PERFORMANCE_MANAGER)
+    page = client.get(reverse("casework:sample-detail", kwargs={"sample_pk": sample.pk})).content.decode()
+    assert "SIF, 18 children: exactly 6 children in need of help and protection" in page
+    assert ">sif-18<" not in page
