@@ -243,3 +243,20 @@ def test_the_sample_page_says_the_rule_in_words_not_its_code(client_for):
     page = client.get(reverse("casework:sample-detail", kwargs={"sample_pk": sample.pk})).content.decode()
     assert "SIF, 18 children: exactly 6 children in need of help and protection" in page
     assert ">sif-18<" not in page
+
+
+def test_the_sample_page_offers_moderation_only_for_submitted_audits(client_for):
+    pm = client_for(roles.PERFORMANCE_MANAGER)
+    auditor = make_user(roles.AUDITOR)
+    submitted = CaseAuditFactory(auditor=auditor, status="submitted", member__child__child_id="SUB1")
+    moderated = CaseAuditFactory(
+        auditor=auditor,
+        status="moderated",
+        member__sample=submitted.member.sample,
+        member__child__child_id="MOD1",
+    )
+    page = pm.get(reverse("casework:sample-detail", kwargs={"sample_pk": submitted.member.sample_id}))
+    html = page.content.decode()
+    assert 'Moderate<span class="govuk-visually-hidden"> the audit of SUB1</span>' in html
+    assert 'View<span class="govuk-visually-hidden"> the audit of MOD1</span>' in html
+    assert moderated.pk != submitted.pk
