@@ -45,6 +45,19 @@ STOPPED_WITHOUT_FINISHING = (
     "This import stopped without finishing — probably the background worker was restarted. "
     "Nothing from this file was saved. Try again."
 )
+# The same for an import run from the command line (import_cases): no stored file, so no "Try again".
+COMMAND_STOPPED_WITHOUT_FINISHING = (
+    "This import stopped without finishing — probably the command running it was stopped or the "
+    "server restarted. Nothing from this file was saved. Run the import command again."
+)
+COMMAND_INTERRUPTED = (
+    "This import was stopped by the person running it, before it finished. Nothing from this file "
+    "was saved. Run the import command again."
+)
+COMMAND_FAILED = (
+    "The import stopped unexpectedly and nothing was saved. Run the import command again; if it fails "
+    "again, tell your system administrator (reference: import run {run_id})."
+)
 # A worker kills a task at CELERY_TASK_TIME_LIMIT; past that plus this margin (retry countdowns,
 # a busy worker picking up a redelivered message) nothing is still importing the run.
 STUCK_RUNNING_MARGIN = dt.timedelta(minutes=5)
@@ -240,16 +253,48 @@ def cases_import(
                 file=handle, filename=filename or PurePath(path).name, user=user, dry_run=dry_run
             )
     name = PurePath(filename or getattr(file, "name", "") or "upload").name
-    run = ImportRun.objects.create(
-        user=user,
-        file_name=name[:255],
-        file_size=_size(file),
-        sha256=sha256_of(file),
-        dry_run=dry_run,
-        status=ImportRun.Status.RUNNING,
-        started_at=timezone.now(),
-    )
-    return _import_handle(run=run, handle=file, user=user)
+    with _command_line_run(
+        user=user, file_name=name[:255], file_size=_size(file), sha256=sha256_of(file), dry_run=dry_run
+    ) as run:
+        return _import_handle(run=run, handle=file, user=user)
+
+
+@contextmanager
+def _command_line_run(**fields):
+    """Record a running run with no stored file and yield it; fail it if the import does not end.
+
+    On PostgreSQL the process holds the run's advisory lock for as long as it imports, taken in the
+    transaction that creates the run, so nobody sees the run running without its lock: the stuck
+    sweeper fails a running command-line run whose lock is free, as its process is gone (kill -9,
+    a restart). Ctrl-C or a crash marks the run failed here, unless it already finished.
+    """
+    with transaction.atomic():
+        run = ImportRun.objects.create(status=ImportRun.Status.RUNNING, started_at=timezone.now(), **fields)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORT_LOCK_CLASS, run.pk])
+    try:
+        yield run
+    except (KeyboardInterrupt, Exception) as stopped:
+        if isinstance(stopped, KeyboardInterrupt):
+            error, reason = COMMAND_INTERRUPTED, "Stopped with Ctrl-C"
+        else:  # raised on below, so the command shows the traceback
+            error, reason = COMMAND_FAILED.format(run_id=run.pk), "Crashed"
+        try:  # the import rolled back already; a run that finished first is left as it is
+            _fail_if_unchanged(
+                run.pk,
+                status=ImportRun.Status.RUNNING,
+                started_at=run.started_at,
+                enqueued_at=None,
+                error=error,
+                reason=f"{reason}: marked failed by the import command",
+            )
+        except DatabaseError:  # the connection is gone: on PostgreSQL the sweeper fails the run
+            logger.warning("Import run %s: could not mark it failed; the connection was lost", run.pk)
+        raise
+    finally:
+        if connection.vendor == "postgresql":
+            _release_import_lock(run.pk)
 
 
 def _size(handle: BinaryIO) -> int:
@@ -361,11 +406,28 @@ def _import_lock(run_id: int):
         yield taken
     finally:
         if taken:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK_CLASS, run_id])
-            except DatabaseError:  # the connection is gone, and the lock with it
-                logger.warning("Import run %s: could not release its lock; the connection was lost", run_id)
+            _release_import_lock(run_id)
+
+
+def _release_import_lock(run_id: int) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK_CLASS, run_id])
+    except DatabaseError:  # the connection is gone, and the lock with it
+        logger.warning("Import run %s: could not release its lock; the connection was lost", run_id)
+
+
+def _import_lock_free(run_id: int) -> bool:
+    """Whether no session holds the run's lock (PostgreSQL), testing it by taking it and giving it back.
+
+    This session's own lock counts as free: never ask from the process that is importing the run.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_LOCK_CLASS, run_id])
+        free = cursor.fetchone()[0]
+        if free:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK_CLASS, run_id])
+    return free
 
 
 def import_run_execute(*, run_id: int, retry_transient: bool = False) -> ImportResult | None:
@@ -414,14 +476,17 @@ def _import_run_execute(*, run_id: int, retry_transient: bool) -> ImportResult |
 
 
 def import_runs_fail_stuck(*, now: dt.datetime | None = None) -> list[int]:
-    """Mark failed the runs a lost message or a dead worker left behind; return their ids.
+    """Mark failed the runs a lost message, a dead worker or a dead command left behind; return ids.
 
-    Running past the task's hard time limit plus a margin, or sent and not started for
-    STUCK_QUEUED_AFTER: either way no worker will finish it, and the page would poll for ever.
-    Only runs with a stored file, which "Try again" can repeat: a command-line import has no time
-    limit and no stored file. Runs never sent are left to `import_runs_requeue_unsent`.
+    Web runs (a stored file, which "Try again" can repeat): running past the task's hard time limit
+    plus a margin, or sent and not started for STUCK_QUEUED_AFTER; either way no worker will finish
+    it, and the page would poll for ever. Runs never sent are left to `import_runs_requeue_unsent`.
+    Command-line runs (no stored file, no time limit): see `_fail_dead_command_line_runs`.
     """
-    now = now or timezone.now()
+    return sorted(_fail_stuck_web_runs(now=now or timezone.now()) + _fail_dead_command_line_runs())
+
+
+def _fail_stuck_web_runs(*, now: dt.datetime) -> list[int]:
     running_before = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - STUCK_RUNNING_MARGIN
     running = Q(status=ImportRun.Status.RUNNING) & (
         Q(started_at__lt=running_before)
@@ -442,7 +507,41 @@ def import_runs_fail_stuck(*, now: dt.datetime | None = None) -> list[int]:
     ]
 
 
-def _fail_if_unchanged(run_id: int, *, status: str, started_at, enqueued_at) -> bool:
+def _fail_dead_command_line_runs() -> list[int]:
+    """Fail the running command-line runs whose process is gone: nobody holds the run's lock.
+
+    A live `import_cases` holds its run's advisory lock from before the run shows as running until
+    it ends (`_command_line_run`); a process killed with kill -9, or on a machine that restarted,
+    loses its session and the lock with it. Web runs never get this test: a redelivered message may
+    be waiting for a worker, and failing its run early would make that redelivery do nothing.
+    SQLite (the demo) has no advisory locks, so there a live import cannot be told from a dead one:
+    command-line runs are left alone.
+    """
+    if connection.vendor != "postgresql":
+        return []
+    seen = (
+        ImportRun.objects.filter(file="", status=ImportRun.Status.RUNNING)
+        .order_by("pk")
+        .values_list("pk", "started_at", "enqueued_at")
+    )
+    return [
+        run_id
+        for run_id, started_at, enqueued_at in list(seen)
+        if _import_lock_free(run_id)
+        and _fail_if_unchanged(
+            run_id,
+            status=ImportRun.Status.RUNNING,
+            started_at=started_at,
+            enqueued_at=enqueued_at,
+            error=COMMAND_STOPPED_WITHOUT_FINISHING,
+            reason="Command-line import no longer running: marked failed by the sweeper",
+        )
+    ]
+
+
+def _fail_if_unchanged(
+    run_id: int, *, status: str, started_at, enqueued_at, error: str = "", reason: str = ""
+) -> bool:
     """Mark the run failed only if it is still as the sweep saw it; return whether it was.
 
     A run that finished, started again or was re-sent since keeps its state. The row is locked and
@@ -459,14 +558,14 @@ def _fail_if_unchanged(run_id: int, *, status: str, started_at, enqueued_at) -> 
         if run is None:
             return False
         run.status = ImportRun.Status.FAILED
-        run.error = STOPPED_WITHOUT_FINISHING
+        run.error = error or STOPPED_WITHOUT_FINISHING
         run.note = ""
         run.finished_at = timezone.now()
-        run._change_reason = f"Stuck {status}: marked failed by the sweeper"
+        run._change_reason = reason or f"Stuck {status}: marked failed by the sweeper"
         run.save()
         # A retry starts its progress bar from nothing, not from where this attempt stopped.
         transaction.on_commit(partial(clear_progress, run_id))
-    logger.warning("Import run %s was stuck %s; marked failed", run_id, status)
+    logger.warning("Import run %s: %s", run_id, run._change_reason)
     return True
 
 

@@ -43,7 +43,7 @@ def import_runs_requeue_unsent() -> None:
 
 @shared_task(name="casework.import_runs_fail_stuck", ignore_result=True)
 def import_runs_fail_stuck() -> None:
-    """Mark failed, with "Try again", the imports a lost message or a dead worker left unfinished."""
+    """Mark failed the imports a lost message, a dead worker or a killed import_cases left unfinished."""
     from casework.services import import_runs_fail_stuck as sweep
 
     sweep()

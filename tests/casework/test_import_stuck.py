@@ -115,8 +115,10 @@ def test_import_runs_fail_stuck_leaves_a_run_never_sent_to_the_requeue_sweeper()
     assert (run.status, run.note) == (ImportRun.Status.QUEUED, services.BROKER_DOWN_NOTE)
 
 
-def test_import_runs_fail_stuck_leaves_a_command_line_import_alone():
-    # The command line stores no file (nothing to try again) and runs without a time limit.
+def test_import_runs_fail_stuck_leaves_a_live_command_line_import_alone(monkeypatch):
+    # The command line stores no file (nothing to try again) and runs without a time limit: while its
+    # process holds the run's lock it is left alone (tests/casework/test_import_command_line_stuck.py).
+    monkeypatch.setattr(services, "_import_lock_free", lambda run_id: False)
     run = ImportRun.objects.create(
         file_name="big.csv", status=ImportRun.Status.RUNNING, started_at=timezone.now()
     )

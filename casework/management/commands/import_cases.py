@@ -1,7 +1,8 @@
 """python manage.py import_cases PATH [--dry-run]
 
 Exit 0 and print the counts when every row is good; exit 1 and print one line per problem
-(`row N, column X: message`) when any row is bad, saving nothing; exit 2 when the file cannot be read.
+(`row N, column X: message`) when any row is bad, saving nothing; exit 2 when the file cannot be read;
+exit 130 when stopped with Ctrl-C, saving nothing and recording the run as failed.
 """
 
 import sys
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         except OSError as error:
             self.stderr.write(f"Cannot read {path}: {error.strerror or error}.")
             sys.exit(2)
+        except KeyboardInterrupt:  # cases_import has already marked its run failed
+            self.stderr.write("Stopped before the import finished. Nothing was saved.")
+            sys.exit(130)
         if not result.ok:
             for problem in result.problems:
                 self.stdout.write(str(problem))
