@@ -7,19 +7,24 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from casework.forms import CaseImportForm
 from casework.imports.problems import Problem
 from casework.imports.progress import read_progress
-from casework.models import Child, ImportRun
+from casework.models import Child, Cohort, Episode, ImportRun
 from casework.selectors import child_changes
 from casework.services import import_run_create, import_run_retry, import_run_start
 from inspections.spreadsheet_cells import inert_text
 
 PROBLEMS_SHOWN = 100
+NO_OPEN_EPISODE = "none"
+# The child list's "Open now" filter: a cohort with an open episode, or no open episode at all.
+OPEN_NOW_CHOICES = {"": "Any", **dict(Cohort.choices), NO_OPEN_EPISODE: "No open episode"}
 IMPORT_PERMISSION = "casework.add_child"
 
 
@@ -31,9 +36,36 @@ class ChildListView(PermissionRequiredMixin, ListView):
     template_name = "casework/child_list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        query = self.request.GET.get("q", "").strip().upper()
-        return queryset.filter(child_id__startswith=query) if query else queryset
+        open_now = Episode.objects.filter(end_on__isnull=True).order_by("cohort")
+        queryset = (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("episodes", queryset=open_now, to_attr="open_episodes"))
+        )
+        self.query = self.request.GET.get("q", "").strip().upper()
+        if self.query:
+            queryset = queryset.filter(child_id__startswith=self.query)
+        # An unknown ?open= (an old bookmark, a typo) filters nothing rather than failing.
+        self.open_now = self.request.GET.get("open", "")
+        if self.open_now not in OPEN_NOW_CHOICES:
+            self.open_now = ""
+        open_episodes = Episode.objects.filter(child=OuterRef("pk"), end_on__isnull=True)
+        if self.open_now == NO_OPEN_EPISODE:
+            queryset = queryset.filter(~Exists(open_episodes))
+        elif self.open_now:
+            queryset = queryset.filter(Exists(open_episodes.filter(cohort=self.open_now)))
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        filters = {name: value for name, value in (("q", self.query), ("open", self.open_now)) if value}
+        return {
+            **super().get_context_data(**kwargs),
+            "query": self.query,
+            "open_now": self.open_now,
+            "open_now_choices": OPEN_NOW_CHOICES.items(),
+            "filtered": bool(filters),
+            "filters_qs": urlencode(filters),
+        }
 
 
 class ChildDetailView(PermissionRequiredMixin, DetailView):
@@ -146,6 +178,7 @@ class ImportDetailView(PermissionRequiredMixin, DetailView):
             **super().get_context_data(**kwargs),
             **_problem_context(self.object),
             "progress": _progress(self.object),
+            "can_retry": _can_retry(self.object),
         }
 
 

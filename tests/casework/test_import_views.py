@@ -157,6 +157,17 @@ def test_failed_run_shows_the_error_and_try_again_imports_it(client_for, monkeyp
     assert "good.csv imported: 20 records created" in response.content.decode()
 
 
+def test_a_failed_command_line_run_says_why_without_a_try_again_button(client_for):
+    from casework import services
+
+    run = ImportRun.objects.create(
+        file_name="annex-a.csv", status="failed", error=services.COMMAND_STOPPED_WITHOUT_FINISHING
+    )
+    html = client_for(roles.PERFORMANCE_MANAGER).get(run.get_absolute_url()).content.decode()
+    assert "This import stopped without finishing" in html
+    # No file was stored, so there is nothing to try again from the page.
+    assert reverse("casework:import-retry", kwargs={"run_id": run.pk}) not in html
+
 def test_import_list_shows_each_run(client_for):
     ImportRunFactory(file_name="march.csv")
     html = client_for(roles.PERFORMANCE_MANAGER).get(reverse("casework:import-list")).content.decode()
