@@ -74,3 +74,21 @@ def client_for(db, client):
         return signed_in
 
     return _client
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgresql("why")`: skip on SQLite with the reason; under CI=true, fail instead.
+
+    CI runs the suite on PostgreSQL, so a PostgreSQL-only test that skips there has silently not run.
+    """
+    marker = item.get_closest_marker("postgresql")
+    if marker is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    reason = marker.args[0] if marker.args else "needs PostgreSQL"
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL-only test must run in CI (set DATABASE_URL): {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL only (set DATABASE_URL to run it): {reason}")

@@ -15,9 +15,7 @@ from tests.casework.conftest import FILES
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # the other attempt is another session: commits are real
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the lock is PostgreSQL's (CI); SQLite runs one"
-    ),
+    pytest.mark.postgresql("the lock is PostgreSQL's; SQLite runs one import at a time"),
 ]
 
 

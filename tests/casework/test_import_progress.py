@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from casework.imports import case_list, progress, staging
@@ -17,9 +16,7 @@ from readiness import roles
 from tests.factories.casework import ImportRunFactory
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the staging path runs on PostgreSQL only (CI)"
-)
+postgresql_only = pytest.mark.postgresql("the staging path runs on PostgreSQL only")
 
 HEADER = "child_id,cohort,episode_start,event_type,event_date\n"
 

@@ -12,7 +12,7 @@ import io
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from openpyxl import Workbook
 
 from casework.imports import case_list, staging
@@ -22,9 +22,7 @@ from tests.casework.conftest import FILES, casework_table_counts
 from tests.factories.casework import ChildFactory, EpisodeFactory, EventFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the staging path runs on PostgreSQL only (CI)"
-)
+postgresql_only = pytest.mark.postgresql("the staging path runs on PostgreSQL only")
 
 HEADER = (
     "child_id,date_of_birth,gender,ethnicity,disability,uasc,cohort,episode_start,episode_end,"
