@@ -5,6 +5,13 @@ after, ≈250 on protection plans, care leavers, children in need and early help
 events in which some timescales are missed. Deterministic for a given rng seed and `today`;
 idempotent (a second run finds the demo children and changes nothing). Writes go through
 simple_history's bulk helpers, so every record has its history row without a per-row INSERT pair.
+
+Journeys respect the child's month of birth: work before birth (referrals, assessments, protection
+plans for an unborn baby) starts at most PRE_BIRTH_DAYS before it, and nothing that needs a born
+child (coming into care, health assessments, reviews, missing episodes, private fostering) is dated
+before it. Every looked-after episode, current or ended, has its placements and reviews. The Annex A
+check (casework/annex_a_gaps.py) therefore finds only the handful of gaps that casework/demo_gaps.py
+makes on purpose, as a real return would have.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from casework import audit_services
+from casework import audit_services, demo_gaps
 from casework.audit_questions import question_set
 from casework.models import AdopterHousehold, Child, Cohort, Episode, Event, Placement, Sample
 from inspections.models import Inspection
@@ -38,10 +45,23 @@ MISS_RATE = 0.15  # share of timescales missed, so the indicators have something
 # Care leavers' records: about 1 in 10 unsuitably housed, a little over half in EET.
 ACCOMMODATION = ["suitable"] * 8 + ["semi-independent living", "unsuitable", "bed and breakfast"]
 EET = ["in education"] * 3 + ["in employment"] * 3 + ["in training", "apprenticeship"] + ["not in EET"] * 5
+# Pre-birth referrals come during pregnancy: at most this many days before the month of birth.
+PRE_BIRTH_DAYS = 150
+# Missing episodes are drawn for looked-after children of this age and over (most are teenagers).
+MISSING_FROM_AGE = 11
+MISSING_RATE = 0.3
 
 
 def _child_id(n: int) -> str:
     return f"{PREFIX}{n:06d}"
+
+
+def born_on(child: Child) -> dt.date | None:
+    """The first day of the child's month of birth (None when it is not recorded): the earliest date
+    an event that needs a born child may have, as the Annex A check reads it."""
+    if child.birth_year and child.birth_month:
+        return dt.date(child.birth_year, child.birth_month, 1)
+    return None
 
 
 class _Builder:
@@ -54,6 +74,15 @@ class _Builder:
 
     def day_in_last(self, days: int, *, before: int = 0) -> dt.date:
         return self.today - dt.timedelta(days=self.rng.randint(before, max(before, days)))
+
+    def first_day(self, child: Child, days: int, *, before: int = 0) -> dt.date:
+        """A day in the last `days` (and at least `before` ago) when work with the child began: no
+        more than PRE_BIRTH_DAYS before their month of birth (work before birth is for an expected
+        baby, not one due years later)."""
+        born = born_on(child)
+        if born is not None:
+            days = min(days, max(before, (self.today - born).days + PRE_BIRTH_DAYS))
+        return self.day_in_last(days, before=before)
 
     def event(self, child: Child, kind: str, day: dt.date, value: str = "") -> None:
         if day <= self.today:
@@ -97,25 +126,25 @@ class _Builder:
     def build(self, child: Child, cohort: str) -> None:
         rng = self.rng
         if cohort == Cohort.EARLY_HELP:
-            start = self.day_in_last(500)
+            start = self.first_day(child, 500)
             self.episodes.append(Episode(child=child, cohort=cohort, start_on=start))
             self.event(child, Event.Kind.CONTACT, start - dt.timedelta(days=rng.randint(1, 20)), "early help")
             return
         if cohort == Cohort.CARE_LEAVER:
             left = self.day_in_last(900, before=30)
+            began = left - dt.timedelta(days=rng.randint(400, 2000))
             self.episodes.append(
                 Episode(
-                    child=child,
-                    cohort=Cohort.LOOKED_AFTER,
-                    start_on=left - dt.timedelta(days=rng.randint(400, 2000)),
-                    end_on=left,
-                    legal_status="C2",
+                    child=child, cohort=Cohort.LOOKED_AFTER, start_on=began, end_on=left, legal_status="C2"
                 )
             )
+            # Their time in care has its placements and reviews, as a current child's has: list 8
+            # shows those who left in the last six months.
+            self.in_care(child, began, left=left)
             self.episodes.append(Episode(child=child, cohort=cohort, start_on=left))
             self.care_leaver_records(child, left)
             return
-        referral = self.day_in_last(1000, before=60)
+        referral = self.first_day(child, 1000, before=60)
         self.front_door(child, referral)
         if cohort == Cohort.CHILD_IN_NEED:
             self.episodes.append(Episode(child=child, cohort=cohort, start_on=add_working_days(referral, 30)))
@@ -142,44 +171,22 @@ class _Builder:
                 self.event(child, Event.Kind.CP_REVIEW, review)
                 review += dt.timedelta(days=180)
             return
-        # Looked after
+        # Looked after: from the month of birth at the earliest (a baby can come into care at birth
+        # after a pre-birth assessment), and a week ago at the latest.
         start = add_working_days(referral, rng.randint(5, 60))
-        start = min(start, self.today - dt.timedelta(days=7))
+        born = born_on(child)
+        if born is not None and start < born:
+            start = born + dt.timedelta(days=rng.randint(0, 20))
+        start = max(min(start, self.today - dt.timedelta(days=7)), born or start)
         legal = rng.choice(["C2", "C2", "C1", "V2", "J2"])
         self.episodes.append(Episode(child=child, cohort=cohort, start_on=start, legal_status=legal))
-        first = rng.choice(["foster"] * 6 + ["connected_person", "childrens_home", "supported"])
-        in_area = rng.random() > 0.3
-        moves = rng.random() < 0.25
-        if moves and (self.today - start).days > 120:
-            change = start + dt.timedelta(days=rng.randint(60, (self.today - start).days - 30))
-            self.placements.append(
-                Placement(child=child, placement_type=first, in_area=in_area, start_on=start, end_on=change)
-            )
-            self.placements.append(
-                Placement(
-                    child=child,
-                    placement_type=rng.choice(["foster", "childrens_home"]),
-                    in_area=rng.random() > 0.4,
-                    start_on=change + dt.timedelta(days=1),
-                )
-            )
-        else:
-            self.placements.append(
-                Placement(child=child, placement_type=first, in_area=in_area, start_on=start)
-            )
-        self.event(child, Event.Kind.IHA, self.wd(start, 20, 15))
-        self.event(child, Event.Kind.PEP, self.wd(start, 10, 10))
-        review = self.wd(start, 20, 5)
-        self.event(child, Event.Kind.CLA_REVIEW, review)
-        review += dt.timedelta(days=91)
-        while review <= self.today:
-            self.event(child, Event.Kind.CLA_REVIEW, review)
-            review += dt.timedelta(days=182)
+        self.in_care(child, start)
         day = start + dt.timedelta(days=7)
         while day <= self.today:
             self.event(child, Event.Kind.VISIT, day)
             day += dt.timedelta(days=rng.randint(30, 60))
-        if rng.random() < 0.12:
+        age = self.today.year - child.birth_year if child.birth_year else 0
+        if age >= MISSING_FROM_AGE and rng.random() < MISSING_RATE:
             for _ in range(rng.randint(1, 3)):
                 missing = self.day_in_last(min(300, (self.today - start).days), before=5)
                 self.event(child, Event.Kind.MISSING_EPISODE, missing)
@@ -189,6 +196,43 @@ class _Builder:
                         Event.Kind.RETURN_INTERVIEW,
                         missing + dt.timedelta(days=rng.choice([1, 2, 3, 3, 5])),
                     )
+
+    def in_care(self, child: Child, start: dt.date, *, left: dt.date | None = None) -> None:
+        """Placements, health assessment, PEP and reviews for an episode of care from `start` (to
+        `left`, for a care leaver). Timescales are missed now and then, but the first review is
+        always on record once it is overdue: an overdue review with nothing recorded reads as a
+        data gap on the Annex A check, and the demo's only gaps are the deliberate ones."""
+        rng = self.rng
+        end = min(left or self.today, self.today)
+        first = rng.choice(["foster"] * 6 + ["connected_person", "childrens_home", "supported"])
+        in_area = rng.random() > 0.3
+        moves = rng.random() < 0.25
+        if moves and (end - start).days > 120:
+            change = start + dt.timedelta(days=rng.randint(60, (end - start).days - 30))
+            self.placements.append(
+                Placement(child=child, placement_type=first, in_area=in_area, start_on=start, end_on=change)
+            )
+            self.placements.append(
+                Placement(
+                    child=child,
+                    placement_type=rng.choice(["foster", "childrens_home"]),
+                    in_area=rng.random() > 0.4,
+                    start_on=change + dt.timedelta(days=1),
+                    end_on=left,
+                )
+            )
+        else:
+            self.placements.append(
+                Placement(child=child, placement_type=first, in_area=in_area, start_on=start, end_on=left)
+            )
+        self.event(child, Event.Kind.IHA, self.wd(start, 20, 15))
+        self.event(child, Event.Kind.PEP, self.wd(start, 10, 10))
+        review = self.wd(start, 20, 5)
+        if review > end >= add_working_days(start, 20):
+            review = add_working_days(start, rng.randint(10, 20))
+        while review <= end:
+            self.event(child, Event.Kind.CLA_REVIEW, review)
+            review += dt.timedelta(days=91 if review < start + dt.timedelta(days=91) else 182)
 
 
 # Workforce and oversight, added after the cases so the rest of the demo stays as it was.
@@ -262,7 +306,10 @@ def _workforce(builder: _Builder, rng: random.Random, scale: float) -> None:
         children_in_need, min(len(children_in_need), max(1, round(PRIVATE_FOSTERING * scale)))
     )
     for _, child in fostered:
-        notified = today - dt.timedelta(days=rng.randint(3, 340))
+        # Notified in the last year, and not before the child's month of birth.
+        born = born_on(child)
+        back = 340 if born is None else max(3, min(340, (today - born).days))
+        notified = today - dt.timedelta(days=rng.randint(3, back))
         builder.event(child, Event.Kind.PRIVATE_FOSTERING_NOTIFICATION, notified)
         day = notified + dt.timedelta(days=rng.randint(8, 12) if rng.random() < 0.1 else rng.randint(1, 7))
         while day <= today:
@@ -467,38 +514,42 @@ def _leave_care_by_adoption(child_pk: int, *, placed: dt.date, order: dt.date, i
 
 
 def _seed_cases(*, rng: random.Random, scale: float, today: dt.date) -> int:
+    # The deliberate Annex A gaps are chosen by their own generator, seeded from the rng's state
+    # before anything is drawn, so choosing them changes no other child's journey.
+    copy = random.Random()  # noqa: S311 - demo data, not security  # nosec B311
+    copy.setstate(rng.getstate())
+    gaps_rng = random.Random(copy.getrandbits(64) ^ demo_gaps.SALT)  # noqa: S311  # nosec B311
     plan = [cohort for cohort, count in MIX.items() for _ in range(max(1, round(count * scale)))]
     rng.shuffle(plan)
+    no_birth = demo_gaps.without_birth(plan, rng=gaps_rng, scale=scale)
     children = []
     for n, cohort in enumerate(plan, start=1):
         age = rng.randint(18, 21) if cohort == Cohort.CARE_LEAVER else rng.randint(0, 17)
-        children.append(
-            Child(
-                child_id=_child_id(n),
-                birth_year=today.year - age if age else today.year - 1,
-                birth_month=rng.randint(1, 12),
-                gender=rng.choice([Child.Gender.MALE, Child.Gender.FEMALE] * 20 + [Child.Gender.UNKNOWN]),
-                ethnicity=rng.choice(ETHNICITIES),
-                disability=rng.random() < 0.1,
-                uasc=rng.random() < 0.03,
-            )
+        child = Child(
+            child_id=_child_id(n),
+            birth_year=today.year - age if age else today.year - 1,
+            birth_month=rng.randint(1, 12),
+            gender=rng.choice([Child.Gender.MALE, Child.Gender.FEMALE] * 20 + [Child.Gender.UNKNOWN]),
+            ethnicity=rng.choice(ETHNICITIES),
+            disability=rng.random() < 0.1,
+            uasc=rng.random() < 0.03,
         )
+        if n - 1 in no_birth:
+            child.birth_year = child.birth_month = None  # deliberate: see demo_gaps.without_birth
+        children.append(child)
     bulk_create_with_history(children, Child, batch_size=BATCH)
     by_id = dict(Child.objects.filter(child_id__startswith=PREFIX).values_list("child_id", "pk"))
     for child in children:
         child.pk = by_id[child.child_id]
     builder = _Builder(rng, today)
     for child, cohort in zip(children, plan, strict=True):
-        if cohort == Cohort.CARE_LEAVER:
-            child.birth_year = today.year - rng.randint(
-                18, 21
-            )  # history keeps the first value; fine for a demo
         builder.build(child, cohort)
     # A copy of the generator drives the workforce events, so the cases above and the audit sample
     # drawn after stay exactly as they were before these events existed.
     side = random.Random()  # noqa: S311 - demo data, not security  # nosec B311
     side.setstate(rng.getstate())
     _workforce(builder, random.Random(side.getrandbits(64)), scale)  # noqa: S311  # nosec B311
+    demo_gaps.make(builder, rng=gaps_rng, scale=scale)
     bulk_create_with_history(builder.episodes, Episode, batch_size=BATCH)
     bulk_create_with_history(builder.placements, Placement, batch_size=BATCH)
     bulk_create_with_history(_dedupe_events(builder.events), Event, batch_size=BATCH)

@@ -1,16 +1,20 @@
-"""Demo data: deterministic and idempotent. Annex A export: lists, validation, and the round trip."""
+"""Demo data: deterministic, idempotent, and only deliberate Annex A gaps. Annex A export: lists,
+validation, and the round trip."""
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from casework import demo
-from casework.annex_a import annex_a_write
-from casework.models import AdopterHousehold, CaseAudit, Child, Event, Sample
+from casework import demo, demo_gaps
+from casework.annex_a import annex_a_check, annex_a_write
+from casework.annex_a_gaps import FIRST_REVIEW_WORKING_DAYS, NEEDS_A_BORN_CHILD
+from casework.models import AdopterHousehold, CaseAudit, Child, Cohort, Episode, Event, Placement, Sample
 from casework.services import cases_import
+from inspections.working_days import add_working_days
 from readiness import roles
 from tests.casework.conftest import casework_table_counts
 from tests.conftest import make_user
@@ -61,6 +65,60 @@ def test_demo_seed_is_deterministic(demo_users):
         )
     )
     assert first == again
+
+
+# What each deliberate gap (casework/demo_gaps.py) reads as on the Annex A check.
+GAP_MESSAGES = {
+    "no_placement": "but no placement is recorded",
+    "no_review": "but no looked-after review is recorded",
+    "plan_without_conference": "has no initial conference on or before it",
+    "conference_without_strategy": "has no strategy discussion before it",
+    "assessment_without_referral": "has no referral or start date",
+    "care_leaver_out_of_touch": "has no contact recorded in the 12 months",
+    "review_before_birth": "Looked-after review on",
+    "birth_missing": "Month and year of birth are missing",
+}
+
+
+def _gap_kind(message: str) -> str:
+    for kind, text in GAP_MESSAGES.items():
+        if text in message and (
+            kind != "review_before_birth" or "before the child's month of birth" in message
+        ):
+            return kind
+    return f"not deliberate: {message}"
+
+
+def test_the_demo_has_only_its_deliberate_annex_a_gaps(demo_users):
+    demo.seed(rng=random.Random(5), scale=1, today=TODAY)
+    problems = annex_a_check(as_of=TODAY).problems
+    # A handful, one kind each as demo_gaps makes them, rather than hundreds by accident.
+    assert Counter(_gap_kind(message) for _, _, message in problems) == demo_gaps.GAPS
+    assert 5 <= len(problems) <= 15
+    assert len({child_id for child_id, _, _ in problems}) == len(problems)  # one gap per child
+    # Over the whole history, not only the 20 months the check reads: the only event that needs a
+    # born child and is dated before the month of birth is the deliberately mis-keyed review.
+    before_birth = [
+        (child_id, kind)
+        for child_id, kind, day, year, month in Event.objects.filter(
+            kind__in=NEEDS_A_BORN_CHILD, child__birth_year__isnull=False
+        ).values_list("child__child_id", "kind", "occurred_on", "child__birth_year", "child__birth_month")
+        if (day.year, day.month) < (year, month)
+    ]
+    assert [kind for _, kind in before_birth] == [Event.Kind.CLA_REVIEW]
+    # Every episode of care, current or ended (care leavers'), has a placement, and a review once
+    # the first is due, but for the deliberate gaps.
+    placed = set(Placement.objects.values_list("child_id", flat=True))
+    reviewed = set(Event.objects.filter(kind=Event.Kind.CLA_REVIEW).values_list("child_id", flat=True))
+    in_care = dict(Episode.objects.filter(cohort=Cohort.LOOKED_AFTER).values_list("child_id", "start_on"))
+    due = {pk for pk, began in in_care.items() if add_working_days(began, FIRST_REVIEW_WORKING_DAYS) < TODAY}
+    assert len(in_care.keys() - placed) == demo_gaps.GAPS["no_placement"]
+    assert len(due - reviewed) == demo_gaps.GAPS["no_review"]
+    # The headline figures stay the issue's: about 2,200 open children, 450 in care, 250 on plans.
+    open_now = Episode.objects.filter(end_on__isnull=True)
+    assert 2100 <= open_now.values("child").distinct().count() <= 2300
+    assert 420 <= open_now.filter(cohort=Cohort.LOOKED_AFTER).count() <= 460
+    assert open_now.filter(cohort=Cohort.CHILD_PROTECTION).count() == 250
 
 
 def test_export_round_trip_changes_nothing(demo_users, tmp_path):
