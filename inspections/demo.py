@@ -151,7 +151,8 @@ def seed(*, rng: random.Random, today: dt.date | None = None) -> list[Inspection
         recommendations=ILACS_RECOMMENDATIONS,
     )
     # A two-week mock on site from the first working Monday at least four weeks away, "notified"
-    # the Monday before, as Ofsted's call comes a week ahead.
+    # 5 working days before, as Ofsted's call comes the working week ahead (over Christmas, earlier):
+    # the framework's "inspectors arrive" milestone then falls on the first on-site day.
     soon = today + dt.timedelta(days=28)
     mock_start = soon + dt.timedelta(days=(7 - soon.weekday()) % 7)
     while not working_days.is_working_day(mock_start):
@@ -161,7 +162,7 @@ def seed(*, rng: random.Random, today: dt.date | None = None) -> list[Inspection
         framework=frameworks["ilacs-2026"],
         kind=Inspection.Kind.MOCK,
         lead_inspector=mock_lead,
-        notified_on=mock_start - dt.timedelta(days=7),
+        notified_on=working_days.add_working_days(mock_start, -5),
         onsite_start_on=mock_start,
         onsite_end_on=mock_start + dt.timedelta(days=11),
         grades={},

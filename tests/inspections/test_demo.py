@@ -44,6 +44,10 @@ def test_seed_creates_the_past_inspections_and_a_scheduled_mock(django_capture_o
     assert mock.onsite_start_on == dt.date(2027, 1, 4)
     assert mock.onsite_start_on.weekday() == 0 and mock.onsite_end_on.weekday() == 4
     assert mock.status_on(TODAY) == Inspection.Status.PLANNED
+    # Notified 5 working days ahead, never on a bank holiday: Christmas and Boxing Day's substitute
+    # (28 December 2026) and New Year's Day are skipped, so the call comes on 23 December.
+    assert mock.notified_on == dt.date(2026, 12, 23)
+    assert mock.milestones.get(code="onsite_start_expected").due_on == mock.onsite_start_on
     for inspection in (sif, ilacs, mock):
         inspection.full_clean()
 
