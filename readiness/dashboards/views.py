@@ -4,6 +4,8 @@ readiness.views.pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -12,29 +14,75 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from readiness.dashboards import selectors, services
 from readiness.dashboards.forms import NotificationPreferenceForm, SelfEvaluationAnswerForm
+from readiness.dashboards.selectors.control_room import next_inspection, preview_day, preview_inspection
 
 ANSWERS_SAVED = "Answers saved for '{area}'"
 PREFERENCE_SAVED = "Your choice has been saved"
 EXPORT_REQUESTED = "Your self-evaluation document is being made. This page will show when it is ready."
 
 
+def _whole_number(text: str | None) -> int | None:
+    """A whole number from a query parameter, or None if it is missing, not a number or absurd."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        return None
+    return int(text)
+
+
 class ControlRoomMixin(PermissionRequiredMixin):
+    """The room for the inspection on site today (actual before mock), or, with
+    `?preview=<inspection pk>&day=<n>`, as it will look on that inspection's Nth working day on site."""
+
     permission_required = "readiness.view_dashboard"
     raise_exception = True
 
     def control_room_context(self) -> dict:
+        if "preview" in self.request.GET:
+            return self.preview_context()
         today = timezone.localdate()
         inspection = selectors.live_inspection(today=today)
         if inspection is None:
             from inspections.selectors import inspection_latest
 
-            return {"room": None, "latest": inspection_latest()}
+            return {
+                "room": None,
+                "latest": inspection_latest(),
+                "next": next_inspection(today=today),
+            }
         return {"room": selectors.control_room(inspection=inspection, today=today)}
+
+    def preview_context(self) -> dict:
+        """The room for one inspection on one of its on-site days; 404 if it cannot have a room.
+
+        A day that is not a whole number within the on-site days shows day 1, with a message.
+        """
+        from inspections.selectors import working_calendar
+
+        pk = _whole_number(self.request.GET.get("preview"))
+        inspection = preview_inspection(pk=pk) if pk else None
+        if inspection is None:
+            raise Http404("No inspection with an on-site start has this number")
+        raw_day = self.request.GET.get("day", "").strip()
+        # No day means day 1; text that is not a whole number is a day outside the on-site days.
+        requested = (_whole_number(raw_day) or 0) if raw_day else None
+        calendar = working_calendar()
+        try:
+            day = preview_day(inspection=inspection, day=requested, calendar=calendar)
+            now = timezone.make_aware(dt.datetime.combine(day.date, timezone.localtime().time()))
+            room = selectors.control_room(inspection=inspection, today=day.date, now=now, calendar=calendar)
+        except ValueError as exc:  # on-site dates beyond the working-day calendar (a mistyped year)
+            raise Http404("This inspection's on-site dates are outside the working-day calendar") from exc
+        return {
+            "room": room,
+            "preview": day,
+            "preview_query": urlencode({"preview": inspection.pk, "day": day.number}),
+        }
 
 
 class ControlRoomView(ControlRoomMixin, TemplateView):
@@ -45,7 +93,7 @@ class ControlRoomView(ControlRoomMixin, TemplateView):
 
 
 class ControlRoomPanelView(ControlRoomMixin, View):
-    """Only the panel, for HTMX to swap inside the page every 30 seconds."""
+    """Only the panel, for HTMX to swap inside the page every 30 seconds (the preview's too)."""
 
     def get(self, request):
         return render(request, "readiness/dashboards/control_room.html#panel", self.control_room_context())

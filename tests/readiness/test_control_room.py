@@ -101,10 +101,11 @@ def test_when_no_inspection_is_live_the_room_points_to_the_latest(client_for):
 
 
 @freeze_time("2025-04-22 09:00:00")
-def test_a_mock_inspection_does_not_open_the_control_room(client_for):
+def test_a_mock_inspection_opens_the_control_room_labelled_as_a_mock(client_for):
     _live(kind=Inspection.Kind.MOCK)
     html = client_for(roles.DCS).get(reverse("readiness:control-room")).content.decode()
-    assert "No inspection is on site today" in html
+    assert "No inspection is on site today" not in html
+    assert "Mock inspection control room" in html and "Day 5 of 8 on site" in html
 
 
 @freeze_time("2025-04-22 09:00:00")
