@@ -176,3 +176,32 @@ def test_board_home_marks_small_numbers_and_shows_no_child_id(client_for):
     assert "Requires improvement" in html
     assert reverse("readiness:report-download", kwargs={"report_id": report.pk}) in html
     assert reverse("readiness:national") in html
+
+
+@pytest.mark.parametrize(
+    ("kinds", "banner"),
+    [
+        ([], None),
+        ([Inspection.Kind.MOCK], "Mock inspection on site: Rehearsal"),
+        ([Inspection.Kind.ACTUAL], "Inspectors are on site: The real one"),
+        ([Inspection.Kind.MOCK, Inspection.Kind.ACTUAL], "Inspectors are on site: The real one"),
+        ([Inspection.Kind.PEER_REVIEW], None),
+    ],
+)
+def test_the_dcs_page_sends_the_dcs_to_the_control_room_while_an_inspection_or_a_mock_is_on_site(
+    client_for, kinds, banner
+):
+    today = timezone.localdate()
+    titles = {Inspection.Kind.MOCK: "Rehearsal", Inspection.Kind.ACTUAL: "The real one"}
+    for kind in kinds:
+        InspectionFactory(
+            kind=kind,
+            title=titles.get(kind, "Peers"),
+            onsite_start_on=today - dt.timedelta(days=2),
+            onsite_end_on=today + dt.timedelta(days=9),
+        )
+    html = client_for(roles.DCS).get(reverse("readiness:dashboard")).content.decode()
+    if banner is None:
+        assert "Open the control room" not in html
+    else:
+        assert banner in html and reverse("readiness:control-room") in html

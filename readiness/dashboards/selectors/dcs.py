@@ -10,6 +10,7 @@ from django.utils import timezone
 from readiness.dashboards.selectors.actions import actions_attention
 from readiness.dashboards.selectors.audits import audit_profile
 from readiness.dashboards.selectors.common import DAY_SECONDS
+from readiness.dashboards.selectors.control_room import live_inspection
 from readiness.dashboards.selectors.deadlines import deadlines, inspection_cycle, ten_working_days_from
 from readiness.dashboards.selectors.grades import self_assessment
 from readiness.dashboards.selectors.indicators import indicator_rows
@@ -23,6 +24,8 @@ def _dcs_blocks(*, today: dt.date, soon_until: dt.date) -> dict:
         "audits": audit_profile(today=today),
         "deadlines": deadlines(today=today, soon_until=soon_until),
         "cycle": inspection_cycle(today=today),
+        # Actual or mock: the banner that sends the DCS to the control room (a mock rehearses it).
+        "on_site": live_inspection(today=today),
     }
 
 
