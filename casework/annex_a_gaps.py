@@ -139,9 +139,13 @@ def gaps(data: _Data, as_of: dt.date, listed: set[int]) -> list[list]:
         elif cohort == Cohort.LOOKED_AFTER and _open_in(episode, six, as_of):
             if not data.placements.get(pk):
                 problem(pk, "List 8", f"Looked after from {start:%d/%m/%Y} but no placement is recorded")
-            if pk not in reviewed and add_working_days(start, FIRST_REVIEW_WORKING_DAYS) < as_of:
+            first_due = add_working_days(start, FIRST_REVIEW_WORKING_DAYS)
+            if pk not in reviewed and first_due < as_of:
                 problem(
-                    pk, "List 8", f"Looked after from {start:%d/%m/%Y} but no looked-after review is recorded"
+                    pk,
+                    "List 8",
+                    f"Looked after from {start:%d/%m/%Y} but no looked-after review is recorded; the first "
+                    f"was due by {first_due:%d/%m/%Y} (held late, or missing from the records)",
                 )
         elif (
             cohort == Cohort.CARE_LEAVER

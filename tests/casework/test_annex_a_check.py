@@ -222,7 +222,10 @@ def test_looked_after_child_never_reviewed_is_a_problem():
     EpisodeFactory(child=child, cohort=Cohort.LOOKED_AFTER, start_on=dt.date(2025, 6, 1))
     PlacementFactory(child=child, start_on=dt.date(2025, 6, 1))
     EventFactory(child=child, kind=Event.Kind.CLA_REVIEW, occurred_on=TODAY + dt.timedelta(days=3))  # future
-    assert _messages("R001") == ["Looked after from 01/06/2025 but no looked-after review is recorded"]
+    assert _messages("R001") == [
+        "Looked after from 01/06/2025 but no looked-after review is recorded; the first was due by "
+        "27/06/2025 (held late, or missing from the records)"
+    ]
 
 
 def test_looked_after_child_whose_first_review_is_not_due_yet_is_not_a_problem():
@@ -236,7 +239,8 @@ def test_looked_after_child_whose_first_review_is_not_due_yet_is_not_a_problem()
     # Checked the day after the review fell due, the same child is missing one.
     later = add_working_days(start, 20) + dt.timedelta(days=1)
     assert _messages("R003", as_of=later) == [
-        "Looked after from 04/02/2026 but no looked-after review is recorded"
+        "Looked after from 04/02/2026 but no looked-after review is recorded; the first was due by "
+        "04/03/2026 (held late, or missing from the records)"
     ]
 
 
