@@ -168,6 +168,7 @@ def test_a_failed_command_line_run_says_why_without_a_try_again_button(client_fo
     # No file was stored, so there is nothing to try again from the page.
     assert reverse("casework:import-retry", kwargs={"run_id": run.pk}) not in html
 
+
 def test_import_list_shows_each_run(client_for):
     ImportRunFactory(file_name="march.csv")
     html = client_for(roles.PERFORMANCE_MANAGER).get(reverse("casework:import-list")).content.decode()
