@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections import services, working_days
-from inspections.models import Framework, Inspection
+from inspections.models import DataRequest, Framework, Inspection, Meeting
 
 SIF_TITLE = "Single inspection of children's services (SIF), March 2014"
 ILACS_TITLE = "ILACS standard inspection, February 2019"
@@ -167,11 +167,70 @@ def seed(*, rng: random.Random, today: dt.date | None = None) -> list[Inspection
         onsite_end_on=mock_start + dt.timedelta(days=11),
         grades={},
     )
+    if mock is not None:
+        _plan_mock_days(mock)
     for inspection in Inspection.objects.filter(title__in=(SIF_TITLE, ILACS_TITLE)).order_by("title"):
         # Seeded so the demo is the same every time; nothing here is a secret.
         done_rng = random.Random(f"{done_seed}:{inspection.title}")  # noqa: S311  # nosec B311
         _mark_past_milestones_done(inspection, rng=done_rng, today=today)
     return [i for i in (sif, ilacs, mock) if i is not None]
+
+
+# What the council already knows of the mock's first days, so the control room (and its preview
+# before the mock starts) shows a real plan: (working day on site, "HH:MM", kind, title, who).
+MOCK_MEETINGS = (
+    (
+        1,
+        "09:00",
+        Meeting.Kind.MEETING,
+        "Initial meeting with the DCS and senior leaders",
+        "DCS, heads of service",
+    ),
+    (1, "11:00", Meeting.Kind.OBSERVATION, "Front door: multi-agency screening meeting", "MASH team"),
+    (1, "14:00", Meeting.Kind.MEETING, "Case tracking: help and protection (cases 1 to 6)", "Team managers"),
+    (2, "09:30", Meeting.Kind.INTERVIEW, "Principal social worker", "Principal social worker"),
+    (
+        2,
+        "13:00",
+        Meeting.Kind.MEETING,
+        "Case tracking: children in care (cases 7 to 16)",
+        "Team managers, IROs",
+    ),
+    (3, "10:00", Meeting.Kind.INTERVIEW, "Virtual school head", "Virtual school head"),
+    (3, "15:00", Meeting.Kind.MEETING, "Case tracking: care leavers (cases 17 and 18)", "Personal advisers"),
+)
+# Data requests the reviewers made at the notification call, due on their first days on site:
+# (what, day requested, day due, "HH:MM" due, owner's role).
+MOCK_REQUESTS = (
+    ("Annex A lists 1 to 11 for the last six months", 0, 1, "12:00", "Performance manager"),
+    ("Staffing: vacancy, agency and turnover rates by team", 0, 1, "17:00", "Workforce lead"),
+    ("Minutes of the last three corporate parenting panels", 0, 2, "12:00", "Democratic services"),
+)
+
+
+def _plan_mock_days(mock: Inspection) -> None:
+    """Meetings and data requests for the mock's first three days on site (through the models, so
+    each has its history row like anything typed on the on-site log)."""
+
+    def at(day: int, hhmm: str) -> dt.datetime:
+        on = (
+            mock.onsite_start_on if day <= 1 else working_days.add_working_days(mock.onsite_start_on, day - 1)
+        )
+        if day == 0:
+            on = mock.notified_on
+        hour, minute = (int(part) for part in hhmm.split(":"))
+        return timezone.make_aware(dt.datetime.combine(on, dt.time(hour, minute)))
+
+    for day, hhmm, kind, title, who in MOCK_MEETINGS:
+        Meeting.objects.create(inspection=mock, starts_at=at(day, hhmm), kind=kind, title=title, who=who)
+    for what, asked, due, hhmm, owner in MOCK_REQUESTS:
+        DataRequest.objects.create(
+            inspection=mock,
+            what=what,
+            owner_name=owner,
+            requested_at=at(asked, "10:00"),
+            due_at=at(due, hhmm),
+        )
 
 
 def _mark_past_milestones_done(inspection: Inspection, *, rng: random.Random, today: dt.date) -> None:

@@ -4,6 +4,7 @@ import datetime as dt
 import random
 
 import pytest
+from django.utils import timezone
 
 from inspections import demo
 from inspections.models import Inspection, Judgement, Milestone, Recommendation
@@ -48,6 +49,14 @@ def test_seed_creates_the_past_inspections_and_a_scheduled_mock(django_capture_o
     # (28 December 2026) and New Year's Day are skipped, so the call comes on 23 December.
     assert mock.notified_on == dt.date(2026, 12, 23)
     assert mock.milestones.get(code="onsite_start_expected").due_on == mock.onsite_start_on
+    # The mock's first days are planned, so its control room preview shows something real.
+    days = sorted({timezone.localtime(m.starts_at).date() for m in mock.meetings.all()})
+    assert days == [dt.date(2027, 1, 4), dt.date(2027, 1, 5), dt.date(2027, 1, 6)]
+    requests = list(mock.data_requests.order_by("due_at"))
+    assert len(requests) == 3 and all(r.status == "open" and r.owner_name for r in requests)
+    assert {timezone.localtime(r.requested_at).date() for r in requests} == {mock.notified_on}
+    assert timezone.localtime(requests[0].due_at) == timezone.make_aware(dt.datetime(2027, 1, 4, 12, 0))
+    assert mock.meetings.first().history.count() == 1  # made through the models: history kept
     for inspection in (sif, ilacs, mock):
         inspection.full_clean()
 
