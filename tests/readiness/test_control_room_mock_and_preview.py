@@ -298,3 +298,16 @@ def test_dates_beyond_the_working_day_calendar_do_not_break_the_room(client_for)
     html = signed_in.get(ROOM).content.decode()
     assert "Year mistyped</a>, on site from Sunday 5 January 2206." in html
     assert signed_in.get(ROOM, {"preview": mistyped.pk}).status_code == 404
+
+
+@freeze_time("2026-11-02 09:00:00")
+def test_a_preview_shows_only_the_notes_written_by_that_day(client_for, christmas_mock):
+    from inspections.models import DailyNote
+
+    DailyNote.objects.create(inspection=christmas_mock, day=dt.date(2026, 12, 22), text="Day one went well")
+    DailyNote.objects.create(inspection=christmas_mock, day=dt.date(2026, 12, 24), text="Focus group moved")
+    dcs = client_for(roles.DCS)
+    day_1 = dcs.get(ROOM, {"preview": christmas_mock.pk, "day": "1"}).content.decode()
+    assert "Day one went well" in day_1 and "Focus group moved" not in day_1
+    day_3 = dcs.get(ROOM, {"preview": christmas_mock.pk, "day": "3"}).content.decode()
+    assert "Day one went well" in day_3 and "Focus group moved" in day_3

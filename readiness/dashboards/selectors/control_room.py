@@ -212,5 +212,6 @@ def control_room(*, inspection, today: dt.date, now: dt.datetime | None = None, 
         "milestones": [
             row for row in milestone_rows(inspection=inspection, today=today) if not row.milestone.done_on
         ][:8],
-        "notes": list(inspection.daily_notes.select_related("author")[:5]),
+        # Up to the day shown: a preview of day 2 does not show notes written on day 5.
+        "notes": list(inspection.daily_notes.filter(day__lte=today).select_related("author")[:5]),
     }
