@@ -1,9 +1,7 @@
 """Casework forms (GOV.UK Design System through crispy-forms-gds)."""
 
-import datetime
 from pathlib import PurePath
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
@@ -12,6 +10,7 @@ from django.utils.html import escape
 
 from casework.imports.reader import CSV_SUFFIXES, MAX_FILE_BYTES, XLSX_SUFFIXES, human_size
 from casework.models import AuditGrade, Sample
+from inspections.forms import GovDateField
 from inspections.models import Inspection
 
 FILE_REQUIRED = "Select a CSV or Excel file"
@@ -72,32 +71,9 @@ ACTION_INCOMPLETE = "Enter the action, who will do it and when it is due, or lea
 SAMPLE_FILE_BYTES = 1024 * 1024
 
 
-class _GovDateField(DateInputField):
-    """A day/month/year date whose messages name the date, with no Python wording leaking out."""
-
-    def compress(self, data_list):
-        day, month, year = (list(data_list) + [None, None, None])[:3]
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-def _date_field(label: str, *, help_text: str = "", required: bool = False) -> DateInputField:
-    field = _GovDateField(label=label, help_text=help_text, required=required, require_all_fields=False)
-    field.error_messages.update(
-        {
-            "required": f"Enter {label.lower()}",
-            "incomplete": f"{label} must include a day, month and year",
-            "invalid": f"{label} must be a real date",
-        }
-    )
-    for sub, part in zip(field.fields, ("day", "month", "year"), strict=True):
-        sub.error_messages["incomplete"] = f"{label} must include a {part}"
-        sub.validators = []
-    return field
+def _date_field(label: str, *, help_text: str = "", required: bool = False) -> GovDateField:
+    """A GOV.UK day/month/year date whose messages name it by its label ("Action due must be ...")."""
+    return GovDateField(phrase=label.lower(), label=label, help_text=help_text, required=required)
 
 
 class SampleDetailsForm(forms.Form):

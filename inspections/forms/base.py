@@ -16,6 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from inspections.working_days.dates import MAX_DATE, MIN_DATE
+
 ENTER_TIME = "{label} must be a time, like 09:30 or 14:00"
 
 
@@ -48,9 +50,17 @@ class GovDateField(DateInputField):
         if len(year) != 4:
             raise ValidationError(f"{self.phrase} must include a year with 4 numbers", code="invalid")
         try:
-            return dt.date(int(year), int(month), int(day))
+            value = dt.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        # Working days are known for 1900 to 2100 only: a mistyped year (2206 for 2026) is refused
+        # here, in words, rather than failing when a deadline is counted from it.
+        if not MIN_DATE <= value <= MAX_DATE:
+            raise ValidationError(
+                f"{self.phrase} must be between {MIN_DATE.year} and {MAX_DATE.year}; check the year",
+                code="out_of_range",
+            )
+        return value
 
 
 def _parse_time(value: str, label: str) -> dt.time | None:
