@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections.models.frameworks import Framework, Grade, JudgementArea, MilestoneRule
+from inspections.working_days.dates import MAX_DATE, MIN_DATE
 
 # The dates of an inspection in the order they happen; each must be on or after every earlier one
 # that is filled in. The phrase names the date in messages ("... must be on or after <phrase>").
@@ -100,6 +101,12 @@ class Inspection(models.Model):
         for name, phrase in DATE_ORDER:
             value = getattr(self, name)
             if value is None:
+                continue
+            if not MIN_DATE <= value <= MAX_DATE:  # deadlines are counted in working days known to 2100
+                errors[name] = (
+                    f"{phrase[0].upper() + phrase[1:]} must be between {MIN_DATE.year} and {MAX_DATE.year}; "
+                    "check the year"
+                )
                 continue
             if latest is not None and value < latest[2]:
                 errors.setdefault(

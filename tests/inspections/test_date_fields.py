@@ -72,3 +72,19 @@ def test_casework_dates_use_the_same_rules(client_for):
         reverse("casework:annex-a-check"), {"as_of_0": "29", "as_of_1": "11", "as_of_2": "26"}
     ).content.decode()
     assert "Date of the return must include a year with 4 numbers" in html
+
+
+@pytest.mark.django_db
+def test_the_model_refuses_a_year_the_calendar_does_not_know_whatever_the_form():
+    """The admin and scripts bypass the form; `full_clean` still names the date."""
+    from django.core.exceptions import ValidationError
+
+    from tests.factories.inspections import InspectionFactory
+
+    inspection = InspectionFactory.build(
+        onsite_start_on=dt.date(2207, 1, 4), onsite_end_on=dt.date(2207, 1, 15)
+    )
+    with pytest.raises(ValidationError) as refused:
+        inspection.clean()
+    assert "check the year" in refused.value.message_dict["onsite_start_on"][0]
+    assert "check the year" in refused.value.message_dict["onsite_end_on"][0]
