@@ -71,6 +71,8 @@ def test_sign_in_page_and_its_errors_are_accessible(page, live_server):
     ("role", "url_name"),
     [
         (roles.DCS, "readiness:dashboard"),
+        (roles.DCS, "readiness:control-room"),
+        (roles.AUDITOR, "casework:audit-list"),
         (roles.PERFORMANCE_MANAGER, "inspections:inspection-list"),
         (roles.PERFORMANCE_MANAGER, "inspections:inspection-create"),
         (roles.PERFORMANCE_MANAGER, "inspections:framework-list"),
