@@ -438,3 +438,49 @@ class AnnexACheckForm(AnnexAForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field("as_of"), Button.secondary("check", "Check the return"))
+
+
+# Actions for children ----------------------------------------------------------------------------
+
+ENTER_DONE_NOTE = "Enter what was done"
+ENTER_REOPEN_REASON = "Enter why the action is being reopened"
+
+
+class AuditActionDoneForm(forms.Form):
+    done_on = _date_field(
+        "Date it was done", help_text="For example, 27 3 2026. It cannot be in the future.", required=True
+    )
+    note = forms.CharField(
+        label="What was done?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, the social worker visited and saw the child alone. Use the child ID "
+        "only: no names.",
+        error_messages={"required": ENTER_DONE_NOTE},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("done_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.textarea("note"),
+            Button("submit", "Mark as done"),
+        )
+
+
+class AuditActionReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the action being reopened?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the visit was cancelled. The reason is kept in the action's history.",
+        error_messages={"required": ENTER_REOPEN_REASON},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("reason"), Button("submit", "Reopen action", css_class="govuk-button--warning")
+        )

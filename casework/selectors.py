@@ -6,13 +6,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from casework.audit_questions import domain_names
 from casework.models import (
     AuditAnswer,
     AuditGrade,
     CaseAudit,
+    CaseAuditAction,
     Child,
     Episode,
     Placement,
@@ -62,6 +63,43 @@ def audit_list_view(*, user, view: str) -> tuple[QuerySet[CaseAudit], list[tuple
     return listed.order_by(_STAGE, F("due_on").asc(nulls_last=True), "child__child_id", "pk"), counts
 
 
+def audit_action_list_for(*, user) -> QuerySet[CaseAuditAction]:
+    """Actions this user may see: those on the audits `audit_list_for` lets them open."""
+    return CaseAuditAction.objects.filter(audit__in=audit_list_for(user=user).values("pk")).select_related(
+        "audit__child", "audit__auditor", "done_by"
+    )
+
+
+# The action list's views: name -> label, in the order they are offered.
+AUDIT_ACTION_VIEWS: dict[str, str] = {"open": "Open", "overdue": "Overdue", "done": "Done", "all": "All"}
+
+
+def _action_filters(today: dt.date) -> dict[str, Q]:
+    return {
+        "open": Q(done_on__isnull=True),
+        "overdue": Q(done_on__isnull=True, due_on__lt=today),
+        "done": Q(done_on__isnull=False),
+        "all": Q(),
+    }
+
+
+def audit_action_list_view(
+    *, user, view: str, today: dt.date, sample: Sample | None = None
+) -> tuple[QuerySet[CaseAuditAction], list[tuple[str, str, int]]]:
+    """Return the actions in one view (open ones first, then by due date) and every view's
+    (name, label, count), counted in one query over the actions this user may see, in `sample` if
+    given."""
+    actions = audit_action_list_for(user=user)
+    if sample is not None:
+        actions = actions.filter(audit__member__sample=sample)
+    filters = _action_filters(today)
+    totals = actions.order_by().aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
+    counts = [(name, label, totals[name]) for name, label in AUDIT_ACTION_VIEWS.items()]
+    open_first = Case(When(done_on__isnull=True, then=Value(0)), default=Value(1))
+    listed = actions.filter(filters[view])
+    return listed.order_by(open_first, "due_on", "audit__child__child_id", "pk"), counts
+
+
 @dataclass
 class SampleProgress:
     total: int
@@ -73,13 +111,22 @@ class SampleProgress:
     agreement: tuple[int, int] = (0, 0)  # agreed, moderated
     unassigned: int = 0
     members: list = field(default_factory=list)
+    actions_open: int = 0  # actions for children found by the sample's audits, not yet done
+    actions_overdue: int = 0
 
 
 def sample_progress(*, sample: Sample, today: dt.date) -> SampleProgress:
-    """Return "n of N done", the grade profile and the overdue audits, in two queries."""
+    """Return "n of N done", the grade profile, the overdue audits and the audits' open and overdue
+    actions for children, in two queries."""
     members = list(sample.members.select_related("child"))
+    open_actions = Q(actions__done_on__isnull=True)
     audits = list(
-        CaseAudit.objects.filter(member__sample=sample).select_related("child", "auditor", "moderator")
+        CaseAudit.objects.filter(member__sample=sample)
+        .select_related("child", "auditor", "moderator")
+        .annotate(
+            open_actions=Count("actions", filter=open_actions),
+            overdue_actions=Count("actions", filter=open_actions & Q(actions__due_on__lt=today)),
+        )
     )
     done = [a for a in audits if a.is_done]
     statuses = Counter(a.status for a in audits)
@@ -98,6 +145,8 @@ def sample_progress(*, sample: Sample, today: dt.date) -> SampleProgress:
         agreement=(sum(1 for a in agreed if a.agreement), len(agreed)),
         unassigned=sum(1 for m in members if m.pk not in audited_members),
         members=members,
+        actions_open=sum(a.open_actions for a in audits),
+        actions_overdue=sum(a.overdue_actions for a in audits),
     )
 
 

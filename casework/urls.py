@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import annex_a_views, audit_views, indicator_views, views
+from casework import annex_a_views, audit_action_views, audit_views, indicator_views, views
 
 app_name = "casework"
 
@@ -40,6 +40,17 @@ urlpatterns = [
     path("audits/<int:audit_pk>/moderate/", audit_views.AuditModerateView.as_view(), name="audit-moderate"),
     path("audits/<int:audit_pk>/share/", audit_views.AuditShareView.as_view(), name="audit-share"),
     path("audits/<int:audit_pk>/escalate/", audit_views.AuditEscalateView.as_view(), name="audit-escalate"),
+    path("audit-actions/", audit_action_views.AuditActionListView.as_view(), name="audit-action-list"),
+    path(
+        "audit-actions/<int:audit_action_pk>/done/",
+        audit_action_views.AuditActionDoneView.as_view(),
+        name="audit-action-done",
+    ),
+    path(
+        "audit-actions/<int:audit_action_pk>/reopen/",
+        audit_action_views.AuditActionReopenView.as_view(),
+        name="audit-action-reopen",
+    ),
     path(
         "escalations/<int:escalation_pk>/respond/",
         audit_views.EscalationRespondView.as_view(),

@@ -141,11 +141,16 @@ ACCESS: dict[str, frozenset | str] = {
     "casework:audit-share": frozenset({PM, ADM}),
     "casework:audit-escalate": frozenset({PM, ADM}),
     "casework:escalation-respond": frozenset({PM, ADM}),
+    "casework:audit-action-list": frozenset({PM, DCS, AUD, ADM}),
+    "casework:audit-action-done": frozenset({PM, ADM}),
+    "casework:audit-action-reopen": frozenset({PM, ADM}),
 }
 # Roles that pass the permission check but get 404: the audit belongs to another auditor (IDOR).
 NOT_THEIRS: dict[str, frozenset] = {
     "casework:audit-edit": frozenset({AUD}),
     "casework:audit-escalate": frozenset({AUD}),
+    "casework:audit-action-done": frozenset({AUD}),
+    "casework:audit-action-reopen": frozenset({AUD}),
 }
 CHILD_LEVEL_NAMESPACES = ("casework",)
 
@@ -217,6 +222,12 @@ def objects():
         manager_name="M",
         manager_email="m@example.gov.uk",
     )
+    # An open action for the child on that audit (its reopen page says it is open).
+    from casework.models import CaseAuditAction
+
+    audit_action = CaseAuditAction.objects.create(
+        audit=audit, text="Visit", owner="Team manager", due_on=dt.date(2026, 5, 1)
+    )
     # An indicator for its page, backed by a casework selector that lists the children it counted.
     from readiness.dashboards.models import Indicator
 
@@ -241,6 +252,7 @@ def objects():
         "sample_pk": audit.member.sample_id,
         "audit_pk": audit.pk,
         "escalation_pk": escalation.pk,
+        "audit_action_pk": audit_action.pk,
         "self_evaluation_pk": self_evaluation.pk,
         "area_code": "leaders",
         "code": "ilacs-2023",

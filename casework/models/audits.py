@@ -109,19 +109,47 @@ class AuditAnswer(models.Model):
 
 
 class CaseAuditAction(models.Model):
-    """An action for the child that an audit found necessary."""
+    """An action for the child that an audit found necessary, followed up until it is done.
+
+    Open: no done date, note or user. Done: a done date and a note saying what was done (and who
+    recorded it). Reopening clears all three; the history keeps the earlier values and the reason.
+    """
 
     audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="actions")
     text = models.TextField("action")
     owner = models.CharField(max_length=200, help_text="Who will do it, e.g. the team manager.")
     due_on = models.DateField("due date")
-    history = HistoricalRecords()
+    done_on = models.DateField("date done", null=True, blank=True)
+    done_note = models.TextField("what was done", blank=True)
+    # PROTECT, like the audit's auditor: who confirmed a child's action was done is part of the
+    # record, and accounts are deactivated rather than deleted. SET_NULL would erase it silently.
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Reopen reasons are sentences; the library's default change reason is 100 characters.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True, blank=True))
 
     class Meta:
         ordering = ["audit", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done_on__isnull=True, done_note="", done_by__isnull=True)
+                | (models.Q(done_on__isnull=False) & ~models.Q(done_note="")),
+                name="caseauditaction_done_has_date_and_note",
+                violation_error_message="An action done needs the date it was done and what was done; "
+                "an open action has neither.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.audit.child}: {self.text[:40]}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def is_overdue(self, today) -> bool:
+        return self.done_on is None and self.due_on < today
 
 
 class CaseAuditEscalation(models.Model):

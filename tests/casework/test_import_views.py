@@ -211,6 +211,7 @@ def test_board_member_gets_403_on_every_casework_url(client_for):
             "sample_pk": 1,
             "audit_pk": 1,
             "escalation_pk": 1,
+            "audit_action_pk": 1,
             "selector_code": next(iter(REGISTRY)),
         }
         kwargs = {key: ids[key] for key in pattern.pattern.converters}

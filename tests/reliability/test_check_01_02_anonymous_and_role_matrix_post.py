@@ -103,6 +103,8 @@ ACCEPTS_POST = {
     "casework:audit-share",
     "casework:audit-escalate",
     "casework:escalation-respond",
+    "casework:audit-action-done",
+    "casework:audit-action-reopen",
 }
 
 
