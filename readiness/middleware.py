@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 
 SESSION_STARTED_KEY = "readiness_started_at"
 SESSION_LAST_SEEN_KEY = "readiness_last_seen_at"
@@ -88,3 +89,32 @@ class TwoFactorRequiredMiddleware:
                 target = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+NUL_IN_REQUEST = "The request has a character no form or address can hold (NUL)"
+
+
+class RefuseNulCharactersMiddleware:
+    """Answer 400 to a query string or typed form field holding a NUL character.
+
+    PostgreSQL cannot store or compare text with NUL in it, so a view that filters by a query
+    parameter (`?q=`) would fail with a 500; Django's form fields refuse NUL, but not every view
+    reads a form. No person types NUL: refuse it once, here, for every view. File uploads
+    (multipart) are left to the upload checks, which read the file's bytes themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if ("%00" in query or "\x00" in query) and _has_nul(request.GET):
+            raise BadRequest(NUL_IN_REQUEST)
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            if _has_nul(request.POST):
+                raise BadRequest(NUL_IN_REQUEST)
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
