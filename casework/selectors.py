@@ -192,6 +192,13 @@ def audit_changes(*, audit: CaseAudit) -> ChangeHistory:
                 describe=lambda record: names.get(record.domain, record.domain),
                 initial=True,
             ),
+            # Actions for the child: added, marked as done (by whom, with the note) and reopened.
+            Source(
+                CaseAuditAction.history.filter(audit_id=audit.pk),
+                exclude={"audit"},
+                describe=lambda record: f"Action: {record.text[:60]}",
+                initial=True,
+            ),
         ]
     )
 

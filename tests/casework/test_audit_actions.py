@@ -464,3 +464,27 @@ def test_the_sample_page_takes_the_same_queries_however_many_actions(pm, auditor
     with django_assert_num_queries(len(none_yet.captured_queries)):
         response = client.get(sample.get_absolute_url())
     assert "Actions for children: 9 open, 0 overdue" in response.content.decode()
+
+
+def test_the_audit_pages_show_which_actions_are_done_and_their_history(auditor, pm):
+    audit = _audit(auditor)
+    done = _action(audit, text="Visit the child at home")
+    _action(audit, text="Book the health assessment")
+    _done(done, auditor)
+    page = (
+        _client(auditor).get(reverse("casework:audit-edit", kwargs={"audit_pk": audit.pk})).content.decode()
+    )
+    items = re.findall(r"<li>(.*?)</li>", page, re.S)
+    visit = next(item for item in items if "Visit the child at home" in item)
+    book = next(item for item in items if "Book the health assessment" in item)
+    assert "Done" in visit and "Visited; child seen alone" in visit
+    assert "Done" not in book
+    # The audit's change history has a row per action, and the marking as done with who did it.
+    history = page.split('class="app-change-history"', 1)[1]
+    assert "Action: Visit the child at home" in history and "Action: Book the health assessment" in history
+    assert "Marked as done" in history
+    submitted = _audit(auditor)
+    _action(submitted, text="Chase the PEP")
+    CaseAudit.objects.filter(pk=submitted.pk).update(status=CaseAudit.Status.SUBMITTED)
+    moderate = reverse("casework:audit-moderate", kwargs={"audit_pk": submitted.pk})
+    assert "Chase the PEP" in _client(pm).get(moderate).content.decode()
