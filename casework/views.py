@@ -7,9 +7,12 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -22,10 +25,40 @@ from casework.services import import_run_create, import_run_retry, import_run_st
 from inspections.spreadsheet_cells import inert_text
 
 PROBLEMS_SHOWN = 100
+CHILD_COUNT_SECONDS = 300
 NO_OPEN_EPISODE = "none"
 # The child list's "Open now" filter: a cohort with an open episode, or no open episode at all.
 OPEN_NOW_CHOICES = {"": "Any", **dict(Cohort.choices), NO_OPEN_EPISODE: "No open episode"}
 IMPORT_PERMISSION = "casework.add_child"
+
+
+class _WholeListCounted(Paginator):
+    """A paginator that, for the whole child list, counts the children once per change to them.
+
+    Counting every child is the one part of the page that grows with the council (a sequential
+    scan: 3 ms at 22,000 children on PostgreSQL, against 0.2 ms for the page's 50 rows). Every
+    change to a child writes a history row, so the newest history row says whether the count can
+    have changed; it is read from the primary key's index whatever the size. The cache keeps a count at most
+    CHILD_COUNT_SECONDS, which also bounds what an import committing out of id order could leave.
+    """
+
+    def __init__(self, *args, whole_list: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.whole_list = whole_list
+
+    @cached_property
+    def count(self) -> int:
+        if not self.whole_list:
+            return super().count
+        # The id and its time: ids alone can come round again after a rollback (SQLite, tests).
+        newest = Child.history.model.objects.order_by("-history_id").values_list("history_id", "history_date")
+        history_id, when = newest.first() or (0, None)
+        key = f"casework:child-count:{history_id}:{when.timestamp() if when else 0}"
+        counted = cache.get(key)
+        if counted is None:
+            counted = super().count
+            cache.set(key, counted, timeout=CHILD_COUNT_SECONDS)
+        return counted
 
 
 class ChildListView(PermissionRequiredMixin, ListView):
@@ -33,7 +66,14 @@ class ChildListView(PermissionRequiredMixin, ListView):
     raise_exception = True
     model = Child
     paginate_by = 50
+    paginator_class = _WholeListCounted
     template_name = "casework/child_list.html"
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        whole_list = not (self.query or self.open_now)
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, whole_list=whole_list, **kwargs
+        )
 
     def get_queryset(self):
         open_now = Episode.objects.filter(end_on__isnull=True).order_by("cohort")

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from casework.models import Cohort
+from casework.models import Child, Cohort
 from readiness import roles
 from tests.factories.casework import ChildFactory, EpisodeFactory
 
@@ -77,3 +77,31 @@ def test_pages_keep_the_search_and_the_filter_in_a_fixed_number_of_queries(
     assert "?q=LA&amp;open=looked_after&amp;page=2" in html
     third = client.get(URL, {"q": "LA", "open": "looked_after", "page": 3}).content.decode()
     assert len(_ids(third)) == 20 and "XX0001" not in third
+
+
+def _child_counts(queries) -> int:
+    return sum(1 for q in queries if "COUNT(" in q["sql"] and '"casework_child"' in q["sql"])
+
+
+def test_the_whole_list_counts_the_children_once_per_change_to_them(client_for):
+    """The one part of the page that grows with the council; filtered lists count every time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        ChildFactory(child_id=f"WL{n:03d}")
+    client = client_for(roles.PERFORMANCE_MANAGER)
+    with CaptureQueriesContext(connection) as first:
+        assert "3 children" in client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert "3 children" in client.get(URL).content.decode()
+    assert _child_counts(first) == 1 and _child_counts(second) == 0
+    ChildFactory(child_id="WL999")  # any change to a child writes a history row: counted again
+    with CaptureQueriesContext(connection) as third:
+        assert "4 children" in client.get(URL).content.decode()
+    assert _child_counts(third) == 1
+    Child.objects.get(child_id="WL000").delete()
+    assert "3 children" in client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as filtered:
+        assert "2 children" in client.get(URL, {"q": "WL00"}).content.decode()
+    assert _child_counts(filtered) == 1
