@@ -21,6 +21,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from casework import audit_services, demo_gaps
@@ -484,4 +485,35 @@ def _seed_sample(*, rng: random.Random, today: dt.date) -> int:
             )
             if index < 3:
                 audit_services.audit_share(audit=audit)
+    _seed_actions(audits[:10], rng=rng, today=today, auditor=auditor)
     return len(audits)
+
+
+# What the demo's finished audits asked for each child; the first two are already done.
+ACTIONS_FOR_CHILDREN = (
+    ("Visit the child at home and see them alone", "Team manager"),
+    ("Book the overdue review health assessment", "Social worker"),
+    ("Update the chronology and case summary", "Social worker"),
+    ("Hold a management review of the plan", "Team manager"),
+    ("Ask the virtual school to review the PEP", "Designated teacher"),
+    ("Record the child's wishes before the next review", "Independent reviewing officer"),
+)
+
+
+def _seed_actions(audits: list, *, rng: random.Random, today: dt.date, auditor) -> None:
+    """One action for the child on each finished audit, due in the next four working weeks."""
+    from casework.audit_actions import audit_action_complete
+
+    for index, audit in enumerate(audits):
+        text, owner = ACTIONS_FOR_CHILDREN[index % len(ACTIONS_FOR_CHILDREN)]
+        action = audit_services.audit_action_add(
+            audit=audit, text=text, owner=owner, due_on=add_working_days(today, rng.randint(3, 20))
+        )
+        if index < 2:
+            audit_action_complete(
+                # The audits started now (whatever day the demo is dated), so done today, really.
+                action=action,
+                user=auditor,
+                done_on=timezone.localdate(),
+                note="Done, and recorded on the child's file.",
+            )

@@ -12,7 +12,17 @@ from openpyxl import load_workbook
 from casework import demo, demo_gaps
 from casework.annex_a import annex_a_check, annex_a_write
 from casework.annex_a_gaps import FIRST_REVIEW_WORKING_DAYS, NEEDS_A_BORN_CHILD
-from casework.models import AdopterHousehold, CaseAudit, Child, Cohort, Episode, Event, Placement, Sample
+from casework.models import (
+    AdopterHousehold,
+    CaseAudit,
+    CaseAuditAction,
+    Child,
+    Cohort,
+    Episode,
+    Event,
+    Placement,
+    Sample,
+)
 from casework.services import cases_import
 from inspections.working_days import add_working_days
 from readiness import roles
@@ -40,6 +50,11 @@ def test_demo_seed_is_idempotent_and_builds_an_18_case_sample(demo_users):
     assert sample.members.count() == 18 and sample.locked_at is not None
     statuses = {a.status for a in CaseAudit.objects.all()}
     assert statuses == {"assigned", "in_progress", "submitted", "moderated", "shared"}
+    # Each finished audit asked for one action for the child: two done already, the rest open.
+    actions = CaseAuditAction.objects.select_related("audit")
+    assert actions.count() == 10 and all(a.audit.status not in ("assigned", "in_progress") for a in actions)
+    assert actions.filter(done_on__isnull=False).count() == 2
+    assert all(a.done_note and a.done_by_id for a in actions.filter(done_on__isnull=False))
     # Every event was recorded as created; the adopted children's later events, removed, as deleted.
     history = Event.history.model.objects
     deleted = history.filter(history_type="-").count()
