@@ -52,13 +52,17 @@ class SystemStatusView(PermissionRequiredMixin, TemplateView):
         from django_celery_beat.models import PeriodicTask
 
         from readiness.models import WorkerHeartbeat
+        from readiness.schedules import schedule_in_words
         from readiness.selectors import broker_status, worker_status
 
         return super().get_context_data(
             broker=broker_status(),
             worker=worker_status(),
             heartbeats=WorkerHeartbeat.objects.all()[:20],
-            periodic_tasks=PeriodicTask.objects.order_by("name"),
+            periodic_tasks=[
+                (task, schedule_in_words(task))
+                for task in PeriodicTask.objects.select_related("crontab", "interval").order_by("name")
+            ],
             **kwargs,
         )
 
