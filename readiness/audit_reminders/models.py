@@ -15,12 +15,17 @@ class AuditReminderSent(models.Model):
     Written by `readiness.audit_reminders.services.audit_reminders_send` in the same transaction that
     decides to send; the e-mail itself goes after commit. The person is part of the key because an
     audit waiting for moderation with no moderator named goes to everyone who may moderate it.
+
+    `ACTIONS_OVERDUE` is about the audit's actions for children, not the audit itself: one row per
+    audit, day and auditor covers all that audit's overdue actions listed that morning (see
+    `readiness.audit_reminders.services.action_candidates` for why the audit, not each action).
     """
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "Due within 5 working days"
         OVERDUE = "overdue", "Overdue"
         AWAITING_MODERATION = "awaiting_moderation", "Awaiting moderation"
+        ACTIONS_OVERDUE = "actions_overdue", "Actions for children overdue"
 
     audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="reminders_sent")
     date = models.DateField()

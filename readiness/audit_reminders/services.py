@@ -1,7 +1,7 @@
 """Reminders about case audits: to auditors when due or overdue, to moderators when left waiting.
 
 `audit_reminders_send` runs each weekday morning (the `readiness.case_audit_reminders` task). On a
-working day of the council's calendar it sends each person ONE plain-text e-mail with up to two
+working day of the council's calendar it sends each person ONE plain-text e-mail with up to three
 sections:
 
 - "Your audits": their open audits (assigned or in progress) that are overdue or due within 5
@@ -10,31 +10,37 @@ sections:
 - "Waiting for your moderation": submitted audits that have waited for moderation for more than 2
   working days. Nobody is named as moderator until an audit is moderated, so an audit with no
   moderator goes to everyone who holds `casework.moderate_audits` (Performance managers and
-  Administrators, see readiness/roles.py), except its own auditor, who may not moderate it.
+  Administrators, see readiness/roles.py), except its own auditor, who may not moderate it;
+- "Actions for children that are overdue": the actions for children found by their own audits
+  (they are the auditor), whatever the audit's status, that are not marked as done and were due
+  before today. Each shows the child ID, the action (trimmed), its owner and due date.
 
-Someone who both carries out and moderates audits gets both sections in the one e-mail. Each kind
+Someone who both carries out and moderates audits gets every section in the one e-mail. Each kind
 of line answers to its e-mail choice (`KIND_PREFERENCES`); a section the person turned off is left
 out, and nobody is e-mailed about nothing.
 
-Audits reminded about again each working day until they move on. Each (audit, day, kind, person) is
-an `AuditReminderSent` row written in the transaction that decides to send; the e-mail goes after
-commit, so a second run the same day sends nothing. Children appear by their pseudonymous child ID
-only, never any other detail of the child.
+Audits are reminded about again each working day until they move on, and overdue actions until they
+are marked as done. Each (audit, day, kind, person) is an `AuditReminderSent` row written in the
+transaction that decides to send (overdue actions: one row per audit, see `action_candidates`); the
+e-mail goes after commit, so a second run the same day sends nothing. Children appear by their
+pseudonymous child ID only, never any other detail from the child's record; the one free text is the
+start of an action for the child, as the auditor wrote it, sent only to that auditor.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
-from casework.models import CaseAudit
+from casework.models import CaseAudit, CaseAuditAction
 from readiness.audit_reminders.models import AuditReminderSent
 from readiness.reminders import (
     ReminderRun,
@@ -56,18 +62,42 @@ PREFERENCE = "case_audit_reminders"
 NOT_IN_A_SAMPLE = "Not in a sample"
 SUBJECT_PREFIX = "Case audits: "
 TEMPLATE = "readiness/audit_reminders/case_audits_email.txt"
+ACTION_TEXT_CHARS = 80  # an action for the child is free text: the e-mail shows its start
 # The e-mail choice (a NotificationPreference field) each kind of line answers to. One choice covers
-# all three today; giving moderation its own choice means naming its field here, nothing more.
+# all four today; giving moderation its own choice means naming its field here, nothing more.
 KIND_PREFERENCES = {
     AuditReminderSent.Kind.OVERDUE: PREFERENCE,
     AuditReminderSent.Kind.DUE_SOON: PREFERENCE,
     AuditReminderSent.Kind.AWAITING_MODERATION: PREFERENCE,
+    AuditReminderSent.Kind.ACTIONS_OVERDUE: PREFERENCE,
 }
+# How the e-mail's opening names each section, in the order the sections come.
+SECTION_NAMES = {
+    "own_audits": "case audits assigned to you",
+    "waiting": "submitted case audits waiting for your moderation",
+    "actions_overdue": "actions for children from your audits that are overdue",
+}
+NUMBER_WORDS = {2: "two", 3: "three"}
 
 
 @dataclass
 class AuditReminderRun(ReminderRun):
-    audits_reminded: int = 0  # (audit, person) pairs e-mailed about
+    audits_reminded: int = 0  # (audit, person) pairs e-mailed about the audit itself
+    actions_reminded: int = 0  # overdue actions for children e-mailed about
+
+
+@dataclass
+class OverdueAction:
+    """One open action for the child past its due date, as the e-mail lists it."""
+
+    action: CaseAuditAction
+    url: str  # its "mark as done" page
+    working_days: int  # overdue by
+
+    @property
+    def text(self) -> str:
+        """The action on one line, trimmed: the e-mail is a reminder, the audit has the whole text."""
+        return Truncator(" ".join(self.action.text.split())).chars(ACTION_TEXT_CHARS)
 
 
 @dataclass
@@ -76,6 +106,7 @@ class AuditReminderLine:
     kind: str
     url: str
     working_days: int = 0  # overdue by, due in, or waiting for, by kind
+    actions: list[OverdueAction] = field(default_factory=list)  # the overdue actions, ACTIONS_OVERDUE only
 
     @property
     def child_id(self) -> str:
@@ -103,17 +134,36 @@ def moderator_subject(*, waiting: int) -> str:
     return f"{SUBJECT_PREFIX}{plural(waiting, 'audit')} awaiting moderation"
 
 
-def case_audits_subject(*, overdue: int = 0, due_soon: int = 0, waiting: int = 0) -> str:
+def actions_subject_part(*, actions: int) -> str:
+    """For example "1 overdue action for a child" or "3 overdue actions for children"."""
+    if actions == 1:
+        return "1 overdue action for a child"
+    return f"{actions} overdue actions for children"
+
+
+def case_audits_subject(*, overdue: int = 0, due_soon: int = 0, waiting: int = 0, actions: int = 0) -> str:
     """The subject of one person's e-mail, covering whichever sections it has.
 
-    For example "Case audits: 1 audit overdue and 2 audits awaiting moderation".
+    For example "Case audits: 1 audit overdue and 2 audits awaiting moderation", or "Case audits:
+    1 audit overdue, 2 audits awaiting moderation and 3 overdue actions for children".
     """
-    if not waiting:
+    parts = []
+    if overdue or due_soon:
+        parts.append(auditor_subject(overdue=overdue, due_soon=due_soon).removeprefix(SUBJECT_PREFIX))
+    if waiting:
+        parts.append(moderator_subject(waiting=waiting).removeprefix(SUBJECT_PREFIX))
+    if actions:
+        parts.append(actions_subject_part(actions=actions))
+    if not parts:
         return auditor_subject(overdue=overdue, due_soon=due_soon)
-    if not (overdue or due_soon):
-        return moderator_subject(waiting=waiting)
-    own = auditor_subject(overdue=overdue, due_soon=due_soon).removeprefix(SUBJECT_PREFIX)
-    return f"{SUBJECT_PREFIX}{own} and {plural(waiting, 'audit')} awaiting moderation"
+    text = parts[-1] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{SUBJECT_PREFIX}{text}"
+
+
+def _sections_text(names: list[str]) -> str:
+    """ "A, and B" or "A, B, and C": the e-mail's opening names its sections."""
+    described = [SECTION_NAMES[name] for name in names]
+    return f"{', '.join(described[:-1])}, and {described[-1]}"
 
 
 def _audits():
@@ -179,6 +229,49 @@ def moderation_candidates(*, today: dt.date, calendar) -> list[AuditReminderLine
     ]
 
 
+def action_candidates(*, today: dt.date, calendar) -> list[AuditReminderLine]:
+    """Open actions for children past their due date, one line per audit, in one query.
+
+    Each line goes to the audit's auditor and lists all the audit's overdue actions. The line, and
+    so the `AuditReminderSent` row, is the audit's rather than each action's: the row points at an
+    audit (its key is audit, day, kind and person), and one row per audit per working day is all the
+    "sent once" rule needs. Whether an action is overdue depends only on the day, so every action
+    overdue this morning is known when the row is written; a second run the same day finds the row
+    and sends nothing, and the next working day has no row yet, so the actions still open are sent
+    again, as overdue audits are. (An action added later the same day with a due date already past,
+    on an audit reminded about that morning, waits for the next working day.)
+    """
+    from inspections import working_days
+
+    actions = (
+        CaseAuditAction.objects.filter(done_on__isnull=True, due_on__lt=today)
+        .select_related(
+            "audit__child",
+            "audit__member__sample",
+            "audit__auditor",
+            "audit__auditor__notification_preference",
+        )
+        .order_by("audit__auditor_id", "due_on", "audit__child__child_id", "audit_id", "pk")
+    )
+    lines: dict[int, AuditReminderLine] = {}  # audit pk -> line, the audit with the oldest action first
+    for action in actions:
+        line = lines.get(action.audit_id)
+        if line is None:
+            line = lines[action.audit_id] = AuditReminderLine(
+                audit=action.audit,
+                kind=AuditReminderSent.Kind.ACTIONS_OVERDUE,
+                url=absolute(f"{reverse('casework:audit-action-list')}?show=overdue"),
+            )
+        line.actions.append(
+            OverdueAction(
+                action=action,
+                url=absolute(reverse("casework:audit-action-done", kwargs={"audit_action_pk": action.pk})),
+                working_days=working_days.working_days_between(action.due_on, today, calendar),
+            )
+        )
+    return list(lines.values())
+
+
 def moderators() -> list:
     """Everyone who may moderate any audit, active or not (the inactive are counted, then skipped)."""
     return list(
@@ -218,21 +311,38 @@ def _send(run: AuditReminderRun, *, today: dt.date, user, lines: list[AuditRemin
         overdue = by_kind[AuditReminderSent.Kind.OVERDUE]
         due_soon = by_kind[AuditReminderSent.Kind.DUE_SOON]
         waiting = by_kind[AuditReminderSent.Kind.AWAITING_MODERATION]
+        actions_overdue = by_kind[AuditReminderSent.Kind.ACTIONS_OVERDUE]
+        action_count = sum(len(line.actions) for line in actions_overdue)
+        present = {"own_audits": overdue or due_soon, "waiting": waiting, "actions_overdue": actions_overdue}
+        sections = [name for name, lines_ in present.items() if lines_]
         context = {
             "user": user,
             "today": today,
             "overdue": overdue,
             "due_soon": due_soon,
             "waiting": waiting,
+            "actions_overdue": actions_overdue,
+            "action_count": action_count,
+            "actions_url": absolute(f"{reverse('casework:audit-action-list')}?show=overdue"),
             "own_audits": bool(overdue or due_soon),
-            "both": bool(overdue or due_soon) and bool(waiting),
+            # More than one section: the e-mail opens by naming them and gives each a heading.
+            "several": len(sections) > 1,
+            "sections_intro": (
+                f"This e-mail has {NUMBER_WORDS[len(sections)]} parts: {_sections_text(sections)}."
+                if len(sections) > 1
+                else ""
+            ),
+            # Actions for children are found by the person's own audits: the same reason as "Your audits".
+            "as_auditor": bool(overdue or due_soon or actions_overdue),
             "due_soon_days": DUE_SOON_WORKING_DAYS,
             "wait_days": MODERATION_WAIT_WORKING_DAYS,
             "preferences_url": preferences_url(),
             "service_name": settings.SERVICE_NAME,
             "council_name": settings.COUNCIL_NAME,
         }
-        subject = case_audits_subject(overdue=len(overdue), due_soon=len(due_soon), waiting=len(waiting))
+        subject = case_audits_subject(
+            overdue=len(overdue), due_soon=len(due_soon), waiting=len(waiting), actions=action_count
+        )
         return subject, render_to_string(TEMPLATE, context)
 
     fresh = send_once(
@@ -250,11 +360,14 @@ def _send(run: AuditReminderRun, *, today: dt.date, user, lines: list[AuditRemin
         ),
         compose=compose,
     )
-    run.audits_reminded += len(fresh)
+    actions = [line for line in fresh if line.kind == AuditReminderSent.Kind.ACTIONS_OVERDUE]
+    run.audits_reminded += len(fresh) - len(actions)
+    run.actions_reminded += sum(len(line.actions) for line in actions)
 
 
 def audit_reminders_send(*, today: dt.date | None = None) -> AuditReminderRun:
-    """E-mail each person once: their due and overdue audits, and audits waiting for their moderation.
+    """E-mail each person once: their due and overdue audits, audits waiting for their moderation,
+    and the overdue actions for children found by their own audits.
 
     Skips days that are not working days.
     """
@@ -280,14 +393,18 @@ def audit_reminders_send(*, today: dt.date | None = None) -> AuditReminderRun:
             if user.pk != line.audit.auditor_id:  # nobody moderates their own audit
                 add(user, line)
 
+    for line in action_candidates(today=today, calendar=calendar):
+        add(line.audit.auditor, line)
+
     for user, lines in mailings.values():
         wanted = _wanted(run, user, lines)
         if wanted:
             _send(run, today=today, user=user, lines=wanted)
     logger.info(
-        "Case audit reminders for %s: %d e-mail(s), %d audit reminder(s)",
+        "Case audit reminders for %s: %d e-mail(s), %d audit reminder(s), %d overdue action(s) for children",
         today,
         len(run.sent_to),
         run.audits_reminded,
+        run.actions_reminded,
     )
     return run

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from readiness.dashboards import sources
 from readiness.dashboards.selectors.common import GOOD_OR_BETTER
@@ -59,3 +60,38 @@ def audit_profile(
     profile.total = sum(counts.values())
     profile.good_or_better = sum(counts[c] for c in GOOD_OR_BETTER)
     return profile
+
+
+# The action list's view of the open actions past their due date (casework.selectors.AUDIT_ACTION_VIEWS).
+OVERDUE_ACTIONS_VIEW = "overdue"
+
+
+@dataclass
+class AuditActionCounts:
+    """Actions for children found by case audits, counted across the council: no child is named."""
+
+    available: bool
+    open: int = 0
+    overdue: int = 0
+    overdue_url: str = ""
+
+
+def audit_action_counts(*, today: dt.date) -> AuditActionCounts:
+    """The open actions for children from audits, and those of them past their due date, in one query.
+
+    Overdue means what the action list's Overdue view means: not done and due before today.
+    """
+    try:
+        from casework.models import CaseAuditAction
+    except ImportError:
+        return AuditActionCounts(available=False)
+    open_ = Q(done_on__isnull=True)
+    totals = CaseAuditAction.objects.order_by().aggregate(
+        open=Count("pk", filter=open_), overdue=Count("pk", filter=open_ & Q(due_on__lt=today))
+    )
+    return AuditActionCounts(
+        available=True,
+        open=totals["open"],
+        overdue=totals["overdue"],
+        overdue_url=f"{reverse('casework:audit-action-list')}?show={OVERDUE_ACTIONS_VIEW}",
+    )

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from readiness.dashboards.selectors.actions import actions_attention
-from readiness.dashboards.selectors.audits import audit_profile
+from readiness.dashboards.selectors.audits import audit_action_counts, audit_profile
 from readiness.dashboards.selectors.common import DAY_SECONDS
 from readiness.dashboards.selectors.control_room import live_inspection
 from readiness.dashboards.selectors.deadlines import deadlines, inspection_cycle, ten_working_days_from
@@ -22,6 +22,8 @@ def _dcs_blocks(*, today: dt.date, soon_until: dt.date) -> dict:
         "self_assessment": self_assessment(),
         "actions": actions_attention(today=today),
         "audits": audit_profile(today=today),
+        # Shown only to those who may see case audits (the template asks); counts only, no child.
+        "audit_actions": audit_action_counts(today=today),
         "deadlines": deadlines(today=today, soon_until=soon_until),
         "cycle": inspection_cycle(today=today),
         # Actual or mock: the banner that sends the DCS to the control room (a mock rehearses it).

@@ -19,6 +19,9 @@ DCS_PAGE_SOURCES = (
     ("readiness", "Action"),
     ("readiness", "ProgressUpdate"),
     ("casework", "CaseAudit"),
+    # The case audits block counts open and overdue actions for children: marking one as done (or
+    # reopening it) must show the same day.
+    ("casework", "CaseAuditAction"),
 )
 
 
