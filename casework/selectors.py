@@ -24,9 +24,10 @@ from inspections.history import ChangeHistory, Source, change_history_of, format
 
 
 def audit_list_for(*, user) -> QuerySet[CaseAudit]:
-    """Audits this user may open: their own, or every audit for a moderator. Never another's."""
+    """Audits this user may see: their own, or every audit for a moderator and for those who oversee
+    the programme (`view_every_audit`, read only). Never another auditor's."""
     audits = CaseAudit.objects.select_related("child", "auditor", "member__sample")
-    if user.has_perm("casework.moderate_audits"):
+    if user.has_perm("casework.moderate_audits") or user.has_perm("casework.view_every_audit"):
         return audits
     return audits.filter(auditor=user)
 

@@ -51,7 +51,12 @@ class CaseAudit(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         # "moderate_audits" does not contain "caseaudit", so the Auditor role's patterns miss it.
-        permissions = [("moderate_audits", "Can moderate and share any case audit")]
+        # "view_every_audit" matches the DCS's "casework.view_*" but not the Auditor's "*caseaudit*":
+        # the DCS oversees the whole audit programme (read only); an auditor sees their own audits.
+        permissions = [
+            ("moderate_audits", "Can moderate and share any case audit"),
+            ("view_every_audit", "Can see every case audit and its actions for children (read only)"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
