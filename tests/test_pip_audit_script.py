@@ -17,6 +17,7 @@ def pip_audit():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.pinned_requirements = lambda: "django==5.2.19\nredis==5.2.1"
+    module.fetch_project = lambda name: None  # no network in tests: each test says what PyPI answers
     return module
 
 
@@ -96,3 +97,52 @@ def test_run_service_reads_pip_audit_json_or_reports_the_failure(pip_audit, tmp_
         pip_audit.subprocess, "run", lambda *a, **k: Done("", "Traceback…\nConnectionError: no route")
     )
     assert pip_audit.run_service("osv", requirements) == (None, "osv: ConnectionError: no route")
+
+
+def _pages(pip_audit, pages: dict):
+    pip_audit.fetch_project = lambda name: pages.get(name)
+
+
+def test_with_no_service_the_newest_releases_are_checked_on_pypi_project_pages(pip_audit, capsys):
+    answering(pip_audit, [(None, "pypi: down"), (None, "osv: down")])
+    _pages(
+        pip_audit,
+        {
+            "django": {"info": {"version": "6.1.3"}, "vulnerabilities": []},  # we pin an older release
+            "redis": {"info": {"version": "5.2.1"}, "vulnerabilities": []},
+        },
+    )
+    assert pip_audit.main([]) == 0
+    out = capsys.readouterr().out
+    assert "NOT AUDITED" in out
+    assert "checked 1 of 2 pinned packages, each its newest release, none with a known vulnerability" in out
+    assert "NOT AUDITED: 1 older releases and 0 pages that did not answer" in out
+    assert "django 5.2.19 (newest 6.1.3)" in out
+    answering(pip_audit, [(None, "pypi: down"), (None, "osv: down")])
+    assert pip_audit.main(["--strict"]) == 3  # a partial audit is still not a pass
+
+
+def test_a_vulnerability_in_a_pinned_newest_release_fails(pip_audit, capsys):
+    answering(pip_audit, [(None, "pypi: down"), (None, "osv: down")])
+    _pages(
+        pip_audit,
+        {
+            "redis": {
+                "info": {"version": "5.2.1"},
+                "vulnerabilities": [
+                    {"id": "GHSA-xxxx", "fixed_in": [], "withdrawn": None},
+                    {"id": "PYSEC-withdrawn", "fixed_in": ["5.2.2"], "withdrawn": "2026-01-01"},
+                ],
+            }
+        },
+    )
+    assert pip_audit.main([]) == 1
+    out = capsys.readouterr().out
+    assert "redis 5.2.1: GHSA-xxxx (fixed in no fix yet)" in out and "PYSEC-withdrawn" not in out
+
+
+def test_pages_that_do_not_answer_are_not_audited(pip_audit, capsys):
+    answering(pip_audit, [(None, "pypi: down"), (None, "osv: down")])
+    _pages(pip_audit, {})
+    assert pip_audit.main([]) == 0
+    assert "checked 0 of 2 pinned packages" in capsys.readouterr().out
