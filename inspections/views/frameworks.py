@@ -77,6 +77,7 @@ ALREADY_APPLIED_NOT_DISCARDED = (
 )
 DISCARDED = "Upload discarded; nothing changed."
 ANOTHER_FILE = "Another framework file was uploaded since that page was shown. Check this one before saving."
+CHECK_FIRST = "Check what this file would change, then save it."
 RACED = "The library changed while saving. Check what this file would change now."
 SAME_AS = "This file is the same as version {version} — nothing would change."
 
@@ -158,8 +159,10 @@ class FrameworkUploadConfirmView(Permission, _StagedUploadMixin, TemplateView):
         if pending is None:
             return self.render_to_response(self.get_context_data())
         posted = request.POST.get(UPLOAD_ID, "")
-        if posted and posted != pending.get("id"):
-            messages.info(request, ANOTHER_FILE)
+        # Only the file the page showed is saved: a POST that names no upload (an old form, a
+        # script) or another one (a newer upload in another tab) is sent back to check this one.
+        if posted != pending.get("id"):
+            messages.info(request, ANOTHER_FILE if posted else CHECK_FIRST)
             return redirect("inspections:framework-upload-confirm")
         name, content = pending["name"], pending["content"].encode("utf-8")
         try:

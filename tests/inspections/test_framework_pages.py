@@ -1,6 +1,7 @@
 """The framework library pages (read-only) and uploading a framework file through the browser."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -105,6 +106,13 @@ def upload(client, name: str, content: str | bytes):
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, data, content_type="application/yaml")})
 
 
+def confirm(client):
+    """Press "Save" on the confirmation page as a person would: the form names the upload it showed."""
+    page = client.get(CONFIRM).content.decode()
+    upload_id = re.search(r'name="upload" value="([^"]*)"', page).group(1)
+    return client.post(CONFIRM, {"upload": upload_id})
+
+
 def error_summary(page: str) -> str:
     start = page.index("govuk-error-summary")
     return page[start : page.index("</ul>", start)]
@@ -138,7 +146,7 @@ def test_upload_good_file_shows_what_changes_then_saves_on_confirm_with_history_
     assert Framework.objects.get(code="ilacs-2023").version == 1  # nothing saved before confirming
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = pm.post(CONFIRM)
+        response = confirm(pm)
     assert response.status_code == 302
     assert response["Location"] == reverse("inspections:framework-detail", kwargs={"code": "ilacs-2023"})
     saved = Framework.objects.get(code="ilacs-2023")
@@ -162,7 +170,7 @@ def test_upload_of_a_new_framework_says_so_and_adds_it(client_for):
     page = pm.get(CONFIRM).content.decode()
     assert "A new framework, version 1" in page and "milestone rules" in page
     assert not Framework.objects.filter(code="ilacs-2027").exists()
-    pm.post(CONFIRM)
+    confirm(pm)
     added = Framework.objects.get(code="ilacs-2027")
     assert added.areas.count() == framework("ilacs-2023").areas.count()
 
@@ -251,7 +259,7 @@ def test_loading_the_shipped_files_after_an_upload_keeps_the_uploaded_version(cl
 
     pm = client_for(PM)
     upload(pm, "ilacs-2023.yaml", ilacs_2023_version_2())
-    pm.post(CONFIRM)
+    confirm(pm)
     assert Framework.objects.get(code="ilacs-2023").version == 2
 
     call_command("load_frameworks")
@@ -264,3 +272,17 @@ def test_loading_the_shipped_files_after_an_upload_keeps_the_uploaded_version(cl
         "(a newer version was uploaded through the framework library)"
     ) in out
     assert "ilacs-2018: unchanged" in out  # the other files still load
+
+
+def test_a_confirm_that_names_no_upload_saves_nothing_and_asks_to_check_first(client_for):
+    """An old form or a script posting without the upload the page showed: nothing is saved."""
+    from inspections.views.frameworks import CHECK_FIRST
+
+    pm = client_for(PM)
+    upload(pm, "ilacs-2023.yaml", ilacs_2023_version_2())
+    response = pm.post(CONFIRM, follow=True)
+    assert CHECK_FIRST in response.content.decode()
+    assert "version 2 replaces version 1" in response.content.decode()  # the changes, shown again
+    assert Framework.objects.get(code="ilacs-2023").version == 1
+    confirm(pm)
+    assert Framework.objects.get(code="ilacs-2023").version == 2

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -402,7 +403,10 @@ def test_framework_upload_page_writes_history_with_the_user(admin_client):
         file = SimpleUploadedFile("ilacs-2099.yaml", text.encode(), content_type="application/yaml")
         response = admin_client.post(upload, {"file": file})
         assert response.status_code == 302, response.context["form"].errors if response.context else ""
-        assert admin_client.post(confirm).status_code == 302
+        # Save as a person would: the confirmation form names the upload the page showed.
+        page = admin_client.get(confirm).content.decode()
+        upload_id = re.search(r'name="upload" value="([^"]*)"', page).group(1)
+        assert admin_client.post(confirm, {"upload": upload_id}).status_code == 302
         for key in FROM_FRAMEWORK_FILES:
             rows = list(REGISTRY[key].history.filter(history_id__gt=before[key]))
             by_object = [(row.id, row.history_type) for row in rows]
