@@ -84,6 +84,8 @@ def test_sign_in_page_and_its_errors_are_accessible(page, live_server):
         (roles.PERFORMANCE_MANAGER, "readiness:deadlines"),
         (roles.PERFORMANCE_MANAGER, "casework:child-list"),
         (roles.PERFORMANCE_MANAGER, "casework:annex-a-check"),
+        (roles.PERFORMANCE_MANAGER, "casework:audit-action-list"),
+        (roles.DCS, "readiness:system-status"),
         (roles.BOARD_MEMBER, "readiness:board-home"),
         (roles.BOARD_MEMBER, "readiness:national"),
     ],
@@ -233,6 +235,28 @@ def test_plan_sample_and_audit_pages_are_accessible(page, live_server):
     page.goto(f"{live_server.url}{reverse('casework:audit-edit', kwargs={'audit_pk': audit.pk})}")
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page, "audit form")
+
+
+def test_the_form_marking_an_action_for_a_child_as_done_is_accessible_with_its_errors(page, live_server):
+    import datetime as dt
+
+    from casework.models import CaseAuditAction
+    from tests.factories.casework import CaseAuditFactory
+
+    auditor = make_user(roles.AUDITOR)
+    audit = CaseAuditFactory(auditor=auditor, status="submitted")
+    action = CaseAuditAction.objects.create(
+        audit=audit, text="Visit the child at home", owner="Team manager", due_on=dt.date(2026, 1, 5)
+    )
+    _sign_in(page, live_server, auditor.username)
+    page.goto(
+        f"{live_server.url}{reverse('casework:audit-action-done', kwargs={'audit_action_pk': action.pk})}"
+    )
+    expect(page.locator("h1")).to_be_visible()
+    assert_accessible(page, "mark an action as done")
+    page.locator("#main-content form button").first.click()  # no note: an error summary
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "mark an action as done, with errors")
 
 
 def test_a_progress_update_with_the_keyboard_only(page, live_server):
