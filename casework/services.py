@@ -87,6 +87,7 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)  # Annex A sheets not read, with why
     dry_run: bool = False
+    recorded: bool = field(default=False, repr=False)  # the run's outcome saved with the data
 
     @property
     def ok(self) -> bool:
@@ -136,7 +137,8 @@ def _import_handle(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResu
         result = _import_staged(run=run, handle=handle, user=user)
     else:
         result = _import_in_memory(run=run, handle=handle, user=user)
-    _record(run, result)
+    if not result.recorded:
+        _record(run, result)
     return result
 
 
@@ -162,6 +164,8 @@ def _import_in_memory(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportR
                 _note_counts(result, counts)
                 if run.dry_run:
                     raise _DryRun
+                _record(run, result)  # with the data: saved records never sit under "nothing saved"
+                result.recorded = True
         except _DryRun:
             pass
     return result
@@ -189,6 +193,8 @@ def _import_staged(*, run: ImportRun, handle: BinaryIO, user=None) -> ImportResu
             _note_counts(result, counts)
             if run.dry_run:
                 raise _DryRun
+            _record(run, result)  # with the data: saved records never sit under "nothing saved"
+            result.recorded = True
     except FileRefused as refused:
         result.rows, result.ignored_columns = 0, []
         result.problems, result.problem_count = refused.problems, len(refused.problems)

@@ -123,13 +123,13 @@ def test_import_cases_stopped_with_ctrl_c_says_so_and_exits_130(monkeypatch, cap
 
 @pytest.mark.django_db
 def test_ctrl_c_after_the_run_finished_leaves_it_as_it_ended(monkeypatch):
-    record = services._record
+    handle = services._import_handle
 
-    def finished_then_interrupted(run, result):
-        record(run, result)
+    def finished_then_interrupted(**kwargs):
+        handle(**kwargs)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(services, "_record", finished_then_interrupted)
+    monkeypatch.setattr(services, "_import_handle", finished_then_interrupted)
 
     with pytest.raises(KeyboardInterrupt):
         services.cases_import(path=FILES / "good.csv")
@@ -137,6 +137,25 @@ def test_ctrl_c_after_the_run_finished_leaves_it_as_it_ended(monkeypatch):
     run = ImportRun.objects.get()
     assert (run.status, run.error) == (ImportRun.Status.SUCCEEDED, "")
     assert Child.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_ctrl_c_while_the_success_is_being_saved_saves_neither_the_records_nor_the_success(monkeypatch):
+    """The run's success is saved in the records' transaction: stopped there, both roll back."""
+    record = services._record
+
+    def recorded_then_interrupted(run, result):
+        record(run, result)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "_record", recorded_then_interrupted)
+
+    with pytest.raises(KeyboardInterrupt):
+        services.cases_import(path=FILES / "good.csv")
+
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and run.error == services.COMMAND_INTERRUPTED
+    assert Child.objects.count() == 0
 
 
 @pytest.mark.django_db
