@@ -4,12 +4,14 @@ links, and sending once per item, day and kind.
 The action reminders (`readiness.plans.reminders`) and the case audit reminders
 (`readiness.audit_reminders.services`) both decide, in one transaction, which items are new today,
 write one "sent" row per item (a unique constraint makes a second run, or a run at the same moment,
-find it), and send the e-mail only after commit.
+find it), and send the e-mail only after commit. If the mail server refuses it, the rows are deleted
+again and the task fails, so its retry (or the next run that day) sends exactly those items.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,13 +23,16 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
+
 NOT_A_WORKING_DAY = "{day} is not a working day"
 # For each reminder task: a worker lost mid-run re-runs it (the "sent" rows make that safe), and a
-# database blip is retried.
+# database blip or a mail server that does not answer (OSError, smtplib's errors among them) is
+# retried with backoff.
 TASK_OPTIONS = {
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError,),
+    "autoretry_for": (OperationalError, OSError),
     "retry_backoff": True,
     "max_retries": 3,
     "ignore_result": True,
@@ -95,6 +100,18 @@ def send_email(*, to: str, subject: str, body: str) -> None:
     EmailMessage(subject=subject, body=body, to=[to]).send()
 
 
+def _send_or_forget(*, to: str, subject: str, body: str, rows: list) -> None:
+    """Send the e-mail; if the mail server fails, delete its "sent" rows and raise for a retry."""
+    try:
+        send_email(to=to, subject=subject, body=body)
+    except OSError:  # smtplib.SMTPException and socket errors
+        with transaction.atomic():
+            for row in rows:
+                row.delete()  # through the model: the history shows the e-mail was taken back
+        logger.warning("Reminder e-mail to %s not sent; %d item(s) will be sent again", to, len(rows))
+        raise
+
+
 def send_once(
     *,
     run: ReminderRun,
@@ -108,26 +125,28 @@ def send_once(
     """Record each line not yet sent today and e-mail the user about those after commit.
 
     `already()` returns the keys recorded today for these lines, `key(line)` one line's key,
-    `record(line)` writes its "sent" row, and `compose(fresh)` returns the (subject, body). Returns
-    the lines e-mailed about; none means no e-mail.
+    `record(line)` writes and returns its "sent" row, and `compose(fresh)` returns the (subject,
+    body). Returns the lines e-mailed about; none means no e-mail.
     """
     with transaction.atomic():
         recorded = already()
-        fresh = []
+        fresh, rows = [], []
         for line in lines:
             if key(line) in recorded:
                 run.already_sent += 1
                 continue
             try:
                 with transaction.atomic():  # a savepoint: a run at the same moment may win this row
-                    record(line)
+                    rows.append(record(line))
             except IntegrityError:
                 run.already_sent += 1
                 continue
             fresh.append(line)
         if fresh:
             subject, body = compose(fresh)
-            transaction.on_commit(partial(send_email, to=user.email, subject=subject, body=body))
+            transaction.on_commit(
+                partial(_send_or_forget, to=user.email, subject=subject, body=body, rows=rows)
+            )
     if fresh:
         run.sent_to.append(user.get_username())
     return fresh
