@@ -28,7 +28,8 @@ DEFAULT_VIEW = "open"
 
 
 class AuditActionListView(PermissionRequiredMixin, ListView):
-    """Actions for children: an auditor sees those on their own audits; a moderator sees all."""
+    """Actions for children: an auditor sees those on their own audits; a moderator, and whoever
+    oversees the programme (`view_every_audit`, the DCS), sees all."""
 
     permission_required = "casework.view_caseaudit"
     raise_exception = True

@@ -257,7 +257,7 @@ class SampleAssignView(PermissionRequiredMixin, FormView):
 
 
 class AuditListView(PermissionRequiredMixin, ListView):
-    """My audits: an auditor sees their own; a moderator sees every audit."""
+    """My audits: an auditor sees their own; a moderator, and the DCS (read only), every audit."""
 
     permission_required = "casework.view_caseaudit"
     raise_exception = True
