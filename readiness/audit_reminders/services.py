@@ -63,12 +63,13 @@ NOT_IN_A_SAMPLE = "Not in a sample"
 SUBJECT_PREFIX = "Case audits: "
 TEMPLATE = "readiness/audit_reminders/case_audits_email.txt"
 ACTION_TEXT_CHARS = 80  # an action for the child is free text: the e-mail shows its start
-# The e-mail choice (a NotificationPreference field) each kind of line answers to. One choice covers
-# all four today; giving moderation its own choice means naming its field here, nothing more.
+MODERATION_PREFERENCE = "moderation_reminders"
+# The e-mail choice (a NotificationPreference field) each kind of line answers to: the audits a
+# person carries out (and the actions they found) under one, moderation under its own.
 KIND_PREFERENCES = {
     AuditReminderSent.Kind.OVERDUE: PREFERENCE,
     AuditReminderSent.Kind.DUE_SOON: PREFERENCE,
-    AuditReminderSent.Kind.AWAITING_MODERATION: PREFERENCE,
+    AuditReminderSent.Kind.AWAITING_MODERATION: MODERATION_PREFERENCE,
     AuditReminderSent.Kind.ACTIONS_OVERDUE: PREFERENCE,
 }
 # How the e-mail's opening names each section, in the order the sections come.

@@ -37,7 +37,7 @@ class SelfEvaluationAnswerForm(forms.Form):
         )
 
 
-NOTIFICATION_CHOICES = ("daily_digest", "action_reminders", "case_audit_reminders")
+NOTIFICATION_CHOICES = ("daily_digest", "action_reminders", "case_audit_reminders", "moderation_reminders")
 
 
 class NotificationPreferenceForm(forms.Form):
@@ -62,10 +62,21 @@ class NotificationPreferenceForm(forms.Form):
     )
 
     case_audit_reminders = forms.TypedChoiceField(
-        label="Do you want reminders about case audits?",
-        help_text="Sent just after 7am on working days: one e-mail listing the case audits assigned to you "
-        "that are overdue or due within 5 working days and, if you moderate, the audits waiting more "
-        "than 2 working days for moderation. Nothing is sent when there are none.",
+        label="Do you want reminders about the case audits you carry out?",
+        help_text="Sent just after 7am on working days, in one e-mail with any moderation reminders: "
+        "your case audits that are overdue or due within 5 working days, and actions for children "
+        "your audits found that are past their due date. Nothing is sent when there are none.",
+        choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
+        coerce=lambda value: value == "yes",
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+    moderation_reminders = forms.TypedChoiceField(
+        label="Do you want reminders about case audits waiting for your moderation?",
+        help_text="In the same morning e-mail: audits submitted more than 2 working days ago and not yet "
+        "moderated (never your own). Nothing is sent when there are none.",
         choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
         coerce=lambda value: value == "yes",
         required=False,

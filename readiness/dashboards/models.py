@@ -168,7 +168,10 @@ class NotificationPreference(models.Model):
         "send me reminders about my improvement plan actions", default=True
     )
     case_audit_reminders = models.BooleanField(
-        "send me reminders about case audits I carry out or moderate", default=True
+        "send me reminders about case audits I carry out", default=True
+    )
+    moderation_reminders = models.BooleanField(
+        "send me reminders about case audits waiting for my moderation", default=True
     )
     history = HistoricalRecords()
 

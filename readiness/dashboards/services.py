@@ -111,6 +111,7 @@ def notification_preference_set(
     daily_digest: bool | None = None,
     action_reminders: bool | None = None,
     case_audit_reminders: bool | None = None,
+    moderation_reminders: bool | None = None,
 ) -> NotificationPreference:
     """Save a user's e-mail choices; None leaves a choice as it is. Unchanged choices write nothing."""
     preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
@@ -118,6 +119,7 @@ def notification_preference_set(
         "daily_digest": daily_digest,
         "action_reminders": action_reminders,
         "case_audit_reminders": case_audit_reminders,
+        "moderation_reminders": moderation_reminders,
     }
     changes = {name: value for name, value in wanted.items() if value is not None}
     if preference.pk and all(getattr(preference, name) == value for name, value in changes.items()):

@@ -257,8 +257,10 @@ class NotificationPreferenceView(PermissionRequiredMixin, FormView):
     CHOICE_PERMISSIONS = {
         "daily_digest": ("readiness.view_dashboard",),
         "action_reminders": ("readiness.view_dashboard",),
-        # Auditors (their own audits) and moderators (audits waiting for them).
-        "case_audit_reminders": ("casework.change_caseaudit", "casework.moderate_audits"),
+        # Auditors get their own audits (and the actions those audits found); moderators, separately,
+        # the audits waiting for them. Someone who does both chooses each.
+        "case_audit_reminders": ("casework.change_caseaudit",),
+        "moderation_reminders": ("casework.moderate_audits",),
     }
     raise_exception = True
     template_name = "readiness/dashboards/notification_preferences.html"

@@ -246,7 +246,7 @@ def test_the_email_goes_only_when_the_transaction_commits(auditor, django_captur
 
 def test_people_who_opted_out_are_not_emailed(auditor, moderator, run):
     NotificationPreference.objects.create(user=auditor, case_audit_reminders=False)
-    NotificationPreference.objects.create(user=moderator, case_audit_reminders=False)
+    NotificationPreference.objects.create(user=moderator, moderation_reminders=False)
     audit(auditor, dt.date(2025, 4, 10))
     submitted(auditor, dt.date(2025, 4, 1))
 
@@ -385,10 +385,11 @@ def test_an_auditor_can_turn_case_audit_reminders_off(client_for):
     signed_in = client_for(roles.AUDITOR)
     url = reverse("readiness:notification-preferences")
     page = signed_in.get(url).content.decode()
-    assert "Do you want reminders about case audits?" in page
-    # Auditors get neither the digest nor action reminders, so they are not asked about them.
+    assert "Do you want reminders about the case audits you carry out?" in page
+    # Auditors get neither the digest, action reminders nor moderation, so they are not asked.
     assert "Do you want the daily digest e-mail?" not in page
     assert "improvement plan actions" not in page
+    assert "waiting for your moderation" not in page
 
     response = signed_in.post(url, {"case_audit_reminders": "no"})
 
@@ -401,13 +402,23 @@ def test_an_auditor_can_turn_case_audit_reminders_off(client_for):
     )
 
 
-def test_a_performance_manager_is_asked_about_all_three(client_for):
+def test_a_performance_manager_is_asked_about_all_four(client_for):
     signed_in = client_for(roles.PERFORMANCE_MANAGER)
     url = reverse("readiness:notification-preferences")
     page = signed_in.get(url).content.decode()
     assert "Do you want the daily digest e-mail?" in page
-    assert "Do you want reminders about case audits?" in page
+    assert "Do you want reminders about the case audits you carry out?" in page
+    assert "Do you want reminders about case audits waiting for your moderation?" in page
 
-    signed_in.post(url, {"daily_digest": "yes", "action_reminders": "yes", "case_audit_reminders": "no"})
+    signed_in.post(
+        url,
+        {
+            "daily_digest": "yes",
+            "action_reminders": "yes",
+            "case_audit_reminders": "no",
+            "moderation_reminders": "yes",
+        },
+    )
 
-    assert NotificationPreference.objects.get().case_audit_reminders is False
+    preference = NotificationPreference.objects.get()
+    assert (preference.case_audit_reminders, preference.moderation_reminders) == (False, True)

@@ -160,8 +160,8 @@ def test_a_section_already_sent_today_is_left_out(both, lines, run):
     assert MODERATION not in message.body and YOUR_AUDITS not in message.body
 
 
-def test_turning_off_case_audit_reminders_stops_both_sections(both, lines, run):
-    NotificationPreference.objects.create(user=both, case_audit_reminders=False)
+def test_turning_off_both_choices_stops_both_sections(both, lines, run):
+    NotificationPreference.objects.create(user=both, case_audit_reminders=False, moderation_reminders=False)
 
     result = run()
 
@@ -178,13 +178,10 @@ def test_turning_off_case_audit_reminders_stops_both_sections(both, lines, run):
         pytest.param("overdue", "C-TO-MODERATE", "C-OWN-LATE", id="own audits off"),
     ],
 )
-def test_turning_off_one_kind_leaves_the_other_section(both, lines, run, monkeypatch, off, kept, dropped):
-    """One choice covers every kind today (KIND_PREFERENCES); this gives one kind a choice of its own."""
-    separate = {**services.KIND_PREFERENCES, off: "action_reminders"}
-    if off == "overdue":
-        separate["due_soon"] = "action_reminders"  # the whole "Your audits" section
-    monkeypatch.setattr(services, "KIND_PREFERENCES", separate)
-    NotificationPreference.objects.create(user=both, action_reminders=False)
+def test_turning_off_one_kind_leaves_the_other_section(both, lines, run, off, kept, dropped):
+    """Carrying out audits and moderating them are two choices (KIND_PREFERENCES)."""
+    choice = "moderation_reminders" if off == "awaiting_moderation" else "case_audit_reminders"
+    NotificationPreference.objects.create(user=both, **{choice: False})
 
     result = run()
 
@@ -236,3 +233,19 @@ def test_combined_subject_wording():
     )
     assert case_audits_subject(overdue=1) == "Case audits: 1 audit overdue"
     assert case_audits_subject(waiting=2) == "Case audits: 2 audits awaiting moderation"
+
+
+def test_whoever_had_turned_case_audit_reminders_off_keeps_moderation_off_after_the_split(both, auditor):
+    """Migration 0010: one choice used to cover both; turning it off meant neither."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("readiness.migrations.0010_moderation_reminders")
+    off = NotificationPreference.objects.create(user=both, case_audit_reminders=False)
+    on = NotificationPreference.objects.create(user=auditor, case_audit_reminders=True)
+    migration.keep_each_persons_choice(apps, None)
+    off.refresh_from_db()
+    on.refresh_from_db()
+    assert (off.case_audit_reminders, off.moderation_reminders) == (False, False)
+    assert (on.case_audit_reminders, on.moderation_reminders) == (True, True)
