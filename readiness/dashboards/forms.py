@@ -40,6 +40,19 @@ class SelfEvaluationAnswerForm(forms.Form):
 NOTIFICATION_CHOICES = ("daily_digest", "action_reminders", "case_audit_reminders", "moderation_reminders")
 
 
+def _reminder_choice(label: str, help_text: str) -> forms.TypedChoiceField:
+    """A yes/no e-mail choice; not answered (an older form, say) leaves the choice as it is."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
+        coerce=lambda value: value == "yes",
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+
 class NotificationPreferenceForm(forms.Form):
     daily_digest = forms.TypedChoiceField(
         label="Do you want the daily digest e-mail?",
@@ -49,39 +62,21 @@ class NotificationPreferenceForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    action_reminders = forms.TypedChoiceField(
-        label="Do you want reminders about improvement plan actions you own?",
-        help_text="Sent at 7am on working days, one e-mail listing your actions that are overdue or due "
+    action_reminders = _reminder_choice(
+        "Do you want reminders about improvement plan actions you own?",
+        "Sent at 7am on working days, one e-mail listing your actions that are overdue or due "
         "in 5 working days. Nothing is sent when none are.",
-        choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
-        coerce=lambda value: value == "yes",
-        # Not answered (an older form, say) leaves the choice as it is.
-        required=False,
-        empty_value=None,
-        widget=forms.RadioSelect,
     )
-
-    case_audit_reminders = forms.TypedChoiceField(
-        label="Do you want reminders about the case audits you carry out?",
-        help_text="Sent just after 7am on working days, in one e-mail with any moderation reminders: "
+    case_audit_reminders = _reminder_choice(
+        "Do you want reminders about the case audits you carry out?",
+        "Sent just after 7am on working days, in one e-mail with any moderation reminders: "
         "your case audits that are overdue or due within 5 working days, and actions for children "
         "your audits found that are past their due date. Nothing is sent when there are none.",
-        choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
-        coerce=lambda value: value == "yes",
-        required=False,
-        empty_value=None,
-        widget=forms.RadioSelect,
     )
-
-    moderation_reminders = forms.TypedChoiceField(
-        label="Do you want reminders about case audits waiting for your moderation?",
-        help_text="In the same morning e-mail: audits submitted more than 2 working days ago and not yet "
+    moderation_reminders = _reminder_choice(
+        "Do you want reminders about case audits waiting for your moderation?",
+        "In the same morning e-mail: audits submitted more than 2 working days ago and not yet "
         "moderated (never your own). Nothing is sent when there are none.",
-        choices=[("yes", "Yes, send them to me"), ("no", "No, do not send them")],
-        coerce=lambda value: value == "yes",
-        required=False,
-        empty_value=None,
-        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, choices: tuple[str, ...] = NOTIFICATION_CHOICES, **kwargs):
