@@ -253,6 +253,15 @@ EVENT_KINDS = _table(
         Event.Kind.CARE_LEAVER_ACCOMMODATION: ("care leaver accommodation", "accommodation"),
         Event.Kind.CARE_LEAVER_EET: ("care leaver eet", "eet", "education employment or training"),
         Event.Kind.ALLOCATION: ("allocation", "allocated", "allocated worker", "case allocated"),
+        Event.Kind.TEAM_ALLOCATION: (
+            "team",
+            "team allocation",
+            "allocated team",
+            "allocated to team",
+            "allocated to a team",
+            "responsible team",
+            "team change",
+        ),
         Event.Kind.CASE_SUPERVISION: (
             "case supervision",
             "supervision",

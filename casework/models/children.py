@@ -186,6 +186,8 @@ class Event(models.Model):
         CARE_LEAVER_EET = "care_leaver_eet", "Care leaver education, employment or training"
         # Workforce and oversight (the value says who or what: never a name).
         ALLOCATION = "allocation", "Allocated to a social worker"
+        # The value is the team's name (a team, never a person), e.g. "Children in care".
+        TEAM_ALLOCATION = "team_allocation", "Allocated to a team"
         CASE_SUPERVISION = "case_supervision", "Case supervision (management oversight)"
         ICPC_GP = "icpc_gp", "GP contribution to an initial child protection conference"
         PRIVATE_FOSTERING_NOTIFICATION = (
@@ -212,7 +214,10 @@ class Event(models.Model):
         "value or outcome",
         max_length=100,
         blank=True,
-        help_text="e.g. NFA, suitable, in education; for an allocation the worker's reference (SW042).",
+        help_text=(
+            "e.g. NFA, suitable, in education; for an allocation the worker's reference (SW042), "
+            "for a team allocation the team's name."
+        ),
     )
     source_row = models.CharField(
         max_length=200, blank=True, help_text="The file and row this event was first imported from."
