@@ -22,12 +22,15 @@ once and leaves the row cells unwritten.
 Reads are a handful of `values_list` queries; the workbook is written in openpyxl's write-only
 mode, so a county-sized export keeps memory modest.
 
-The common "Worker" column is the worker reference of the child's latest allocation on or before
-the day (a pseudonymous reference such as SW042, never a name); blank when none is recorded or
-the latest says unallocated. "Allocation date" beside it, list 8's placement start and end, and
-list 9's accommodation and EET dates are the dates the per-list importer needs to read those
-columns back, so the visible lists alone also import unchanged. Team is not held in the case data
-and is left out.
+The common "Team" column is the name of the child's latest team allocation (`team_allocation`
+event) on or before the day, so a team the child joined after the day is not shown; blank when
+none is recorded. The common "Worker" column is the worker reference of the child's latest
+allocation on or before the day (a pseudonymous reference such as SW042, never a name); blank when
+none is recorded or the latest says unallocated. "Team date" beside Team (the date of that team
+allocation), "Allocation date" beside Worker (only where the reference shown is exactly the one
+held), list 8's placement start and end, and list 9's accommodation and EET dates are the dates
+the per-list importer needs to read those columns back (it never guesses a date), so the visible
+lists alone also import unchanged.
 """
 
 from __future__ import annotations
@@ -49,6 +52,11 @@ from inspections.spreadsheet_cells import inert
 
 SIX_MONTHS = 183
 TWELVE_MONTHS = 365
+# Next to Team: the date of the team allocation the Team column shows, so the importer takes the
+# team back as that allocation. Next to Worker on every child list: the date of the allocation the
+# Worker column shows, likewise (the importer never guesses either date).
+TEAM_DATE = "Team date"
+ALLOCATION_DATE = "Allocation date"
 COMMON = (
     "Child ID",
     "Gender",
@@ -57,11 +65,10 @@ COMMON = (
     "Age at last birthday",
     "Disability",
     "UASC",
+    "Team",
+    TEAM_DATE,
     "Worker",
 )
-# Next to Worker on every child list: the date of the allocation the Worker column shows, so the
-# importer can take the worker back as that allocation (it never guesses an allocation's date).
-ALLOCATION_DATE = "Allocation date"
 # List 10: the adoption journey's events, one column each (the latest on or before the day).
 ADOPTION_COLUMNS = (
     (Event.Kind.ADOPTION_DECISION, "Adoption decision"),
@@ -140,6 +147,25 @@ class _Data:
         day, value = self.allocations.get(child_pk, ("", ""))
         shown = worker_reference(value)
         return shown, (day if shown and shown == value else "")
+
+    @cached_property
+    def teams(self) -> dict[int, tuple[dt.date, str]]:
+        """The latest team allocation on or before the day, however long ago (later rows win): a
+        team the child joined after the day is not shown. Read only when cells are written."""
+        return {
+            child_pk: (day, value)
+            for child_pk, day, value in Event.objects.filter(
+                kind=Event.Kind.TEAM_ALLOCATION, occurred_on__lte=self.as_of
+            )
+            .order_by("child_id", "occurred_on", "pk")
+            .values_list("child_id", "occurred_on", "value")
+        }
+
+    def team(self, child_pk: int) -> tuple[str, dt.date | str]:
+        """The Team and Team date cells: the team's name as held and the date it was allocated;
+        both blank when no team is recorded (or the latest says none)."""
+        day, value = self.teams.get(child_pk, ("", ""))
+        return (value, day) if value else ("", "")
 
     def dates(self, kind: str, child_pk: int) -> list[dt.date]:
         return [day for day, _ in self.events[kind].get(child_pk, [])]
@@ -263,8 +289,16 @@ def build_lists(
         listed.add(child_pk)
         if not cells:
             return []
+        team, joined = data.team(child_pk)
         worker, allocated = data.allocation(child_pk)
-        return [*_common(data.children[child_pk], as_of), inert(worker), allocated, *extra]
+        return [
+            *_common(data.children[child_pk], as_of),
+            inert(team),
+            joined,
+            inert(worker),
+            allocated,
+            *extra,
+        ]
 
     def in_six(day: dt.date) -> bool:
         return six < day <= as_of

@@ -225,7 +225,10 @@ def test_the_command_reports_skipped_sheets_and_ignored_columns(tmp_path, capsys
     call_command("import_cases", str(build_workbook(tmp_path / "annex.xlsx")))
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Imported 15 rows: ")
-    assert "Column 'Team (L2 Early help)' is not one we import; it was ignored." in out
+    assert (
+        "Column 'Team (L2 Early help: no Team date or Allocation date column to date it)' is not one we "
+        "import; it was ignored." in out
+    )
     assert out[-1] == (
         "Sheet 'Notes' was skipped: we could not tell which Annex A list it is; name it like "
         "'List 3 Referrals' to import it."
@@ -464,9 +467,12 @@ def test_the_import_page_lists_what_was_not_imported(client_for, tmp_path):
         "Sheet 'Notes' was skipped: we could not tell which Annex A list it is; name it like "
         "'List 3 Referrals' to import it."
     )
-    ignored = "Column 'Team (L2 Early help)' is not one we import; it was ignored."
+    ignored = (
+        "Column 'Team (L2 Early help: no Team date or Allocation date column to date it)' is not one we "
+        "import; it was ignored."
+    )
     assert skipped in run.not_read and ignored in run.not_read
     text = response.content.decode()
     assert "Not imported from this file" in text
     assert "Sheet &#x27;Notes&#x27; was skipped" in text
-    assert "Column &#x27;Team (L2 Early help)&#x27; is not one we import" in text
+    assert "Column &#x27;Team (L2 Early help: no Team date or Allocation date column" in text

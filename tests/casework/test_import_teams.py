@@ -153,3 +153,190 @@ def test_the_childs_page_shows_a_team_allocation_in_words(client_for):
     html = pm.get(reverse("casework:child-detail", kwargs={"pk": child.pk})).content.decode()
     assert "Allocated to a team" in html and "Front door" in html
     assert "team_allocation" not in html
+
+
+# --- Annex A workbooks, list by list ---------------------------------------------------------------
+
+
+def _annex(tmp_path, sheets: dict[str, list[list]]):
+    from tests.casework.test_import_annex_lists import build_workbook
+
+    return cases_import(path=build_workbook(tmp_path / "annex.xlsx", sheets))
+
+
+D = dt.datetime
+
+
+def test_a_team_column_dated_by_a_team_date_column_becomes_a_team_allocation(tmp_path):
+    sheets = {
+        "List 3 Referrals": [
+            [
+                "Child ID",
+                "Referral date",
+                "Allocated team",
+                "Date allocated to team",
+                "Worker",
+                "Allocation date",
+            ],
+            ["A001", D(2026, 1, 3), "Front door", D(2026, 1, 3), "SW001", D(2026, 1, 4)],
+            ["A002", D(2026, 1, 6), "Assessment South", None, "SW002", D(2026, 1, 6)],  # no team date
+            ["A003", D(2026, 1, 7), None, D(2026, 1, 7), None, None],  # no team
+        ],
+        "List 6 Children in need": [
+            ["Child ID", "CIN start date", "Team", "Team date"],
+            ["A001", D(2026, 2, 20), "Assessment North", "20/02/2026"],
+        ],
+    }
+    result = _annex(tmp_path, sheets)
+    assert result.ok, [str(p) for p in result.problems]
+    assert teams("A001") == [(dt.date(2026, 1, 3), "Front door"), (dt.date(2026, 2, 20), "Assessment North")]
+    # A Team date column dates every team on its sheet: a blank one is not filled from Allocation date.
+    assert teams("A002") == [] and teams("A003") == []
+    assert not [c for c in result.ignored_columns if c.startswith(("Team", "Allocated team"))]
+
+
+def test_without_a_team_date_the_allocation_date_dates_the_team_of_the_allocated_worker(tmp_path):
+    sheets = {
+        "List 3 Referrals": [
+            ["Child ID", "Referral date", "Responsible team", "Allocated worker", "Allocation date"],
+            ["A001", D(2026, 1, 3), "Assessment North", "SW001", D(2026, 1, 4)],
+            ["A002", D(2026, 1, 6), "Assessment South", "unallocated", None],  # nothing to date it by
+        ]
+    }
+    result = _annex(tmp_path, sheets)
+    assert result.ok, [str(p) for p in result.problems]
+    assert teams("A001") == [(dt.date(2026, 1, 4), "Assessment North")]
+    assert teams("A002") == []
+
+
+def test_a_team_column_with_no_date_column_is_not_imported_and_listed(tmp_path):
+    sheets = {
+        "List 3 Referrals": [
+            ["Child ID", "Referral date", "Team", "Worker"],
+            ["A001", D(2026, 1, 3), "Assessment North", "SW001"],
+        ]
+    }
+    result = _annex(tmp_path, sheets)
+    assert result.ok, [str(p) for p in result.problems]
+    assert Event.objects.filter(kind__in=[Event.Kind.TEAM_ALLOCATION, Event.Kind.ALLOCATION]).count() == 0
+    assert (
+        "Team (List 3 Referrals: no Team date or Allocation date column to date it)" in result.ignored_columns
+    )
+    assert "Worker (List 3 Referrals: no Allocation date column to date it)" in result.ignored_columns
+
+
+def test_two_lists_giving_one_team_read_it_once_and_a_long_team_name_is_a_problem(tmp_path):
+    row = ["A001", D(2026, 2, 20), "Child protection", D(2026, 2, 1)]
+    sheets = {
+        "List 6 Children in need": [["Child ID", "CIN start date", "Team", "Team date"], row],
+        "List 7 Child protection": [["Child ID", "CP plan start date", "Team", "Team date"], row],
+    }
+    result = _annex(tmp_path, sheets)
+    assert result.ok, [str(p) for p in result.problems]
+    assert teams("A001") == [(dt.date(2026, 2, 1), "Child protection")]
+
+    Event.objects.all().delete()
+    sheets["List 7 Child protection"][1] = ["A002", D(2026, 2, 20), "x" * 101, D(2026, 2, 1)]
+    before = casework_table_counts()
+    result = _annex(tmp_path, sheets)
+    assert [str(p) for p in result.problems] == [
+        'List 7 Child protection, row 2, column "Team": is 101 characters long; the most this column takes '
+        "is 100"
+    ]
+    assert casework_table_counts() == before
+
+
+# --- The Annex A export: Team as at the day, and the round trip -------------------------------------
+
+AS_OF = dt.date(2026, 3, 2)
+
+
+def _sheet_rows(path, title: str) -> list[dict]:
+    from openpyxl import load_workbook
+
+    header, *rows = list(load_workbook(path)[title].iter_rows(values_only=True))
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def _children_with_teams():
+    from casework.models import Cohort
+    from tests.factories.casework import EpisodeFactory
+
+    moved = ChildFactory(child_id="T1")
+    EpisodeFactory(child=moved, cohort=Cohort.CHILD_IN_NEED, start_on=dt.date(2025, 6, 1))
+    EventFactory(
+        child=moved, kind=Event.Kind.TEAM_ALLOCATION, occurred_on=dt.date(2025, 6, 1), value="Front door"
+    )
+    EventFactory(
+        child=moved,
+        kind=Event.Kind.TEAM_ALLOCATION,
+        occurred_on=dt.date(2025, 7, 1),
+        value="Assessment North",
+    )
+    EventFactory(child=moved, kind=Event.Kind.ALLOCATION, occurred_on=dt.date(2025, 9, 15), value="SW001")
+    # Moves to another team the day after the workbook's day: not shown.
+    EventFactory(
+        child=moved,
+        kind=Event.Kind.TEAM_ALLOCATION,
+        occurred_on=AS_OF + dt.timedelta(days=1),
+        value="Child protection",
+    )
+    in_care = ChildFactory(child_id="T2")
+    EpisodeFactory(child=in_care, cohort=Cohort.LOOKED_AFTER, start_on=dt.date(2025, 11, 3))
+    EventFactory(
+        child=in_care,
+        kind=Event.Kind.TEAM_ALLOCATION,
+        occurred_on=dt.date(2025, 11, 3),
+        value="=Children in care",
+    )
+    no_team = ChildFactory(child_id="T3")
+    EpisodeFactory(child=no_team, cohort=Cohort.CHILD_IN_NEED, start_on=dt.date(2026, 1, 5))
+    EventFactory(child=no_team, kind=Event.Kind.ALLOCATION, occurred_on=dt.date(2026, 1, 6), value="SW002")
+
+
+def test_the_export_fills_team_as_at_its_day_with_the_team_date_beside_it(tmp_path):
+    from casework.annex_a import annex_a_write
+
+    _children_with_teams()
+    out = tmp_path / "annex-a.xlsx"
+    annex_a_write(as_of=AS_OF, out=out)
+    rows = {row["Child ID"]: row for row in _sheet_rows(out, "List 6 Children in need")}
+    assert (rows["T1"]["Team"], rows["T1"]["Team date"]) == ("Assessment North", D(2025, 7, 1))
+    assert (rows["T1"]["Worker"], rows["T1"]["Allocation date"]) == ("SW001", D(2025, 9, 15))
+    assert (rows["T3"]["Team"], rows["T3"]["Team date"]) == (None, None)
+    (in_care,) = _sheet_rows(out, "List 8 Children in care")
+    assert (in_care["Team"], in_care["Team date"]) == ("'=Children in care", D(2025, 11, 3))  # formula-safe
+    # The team after the day is shown in a workbook dated after it.
+    annex_a_write(as_of=AS_OF + dt.timedelta(days=1), out=out)
+    rows = {row["Child ID"]: row for row in _sheet_rows(out, "List 6 Children in need")}
+    assert (rows["T1"]["Team"], rows["T1"]["Team date"]) == ("Child protection", D(2026, 3, 3))
+    # Every child list carries the common columns in the same order, Team and Worker each with its date.
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(out)
+    for title in workbook.sheetnames:
+        if title.startswith("List") and title != "List 11 Adopters":
+            header = [cell.value for cell in workbook[title][1]]
+            assert header[7:11] == ["Team", "Team date", "Worker", "Allocation date"], title
+
+
+def test_the_exported_workbook_imports_back_unchanged_and_its_teams_are_read(tmp_path):
+    from casework.annex_a import annex_a_write
+
+    _children_with_teams()
+    out = tmp_path / "annex-a.xlsx"
+    annex_a_write(as_of=AS_OF, out=out)
+    before = casework_table_counts()
+    held = sorted(Event.objects.values_list("child__child_id", "kind", "occurred_on", "value"))
+    result = cases_import(path=out)
+    assert result.ok, [str(p) for p in result.problems]
+    assert (result.created, result.updated) == (0, 0)
+    assert casework_table_counts() == before
+    assert not [c for c in result.ignored_columns if c.startswith("Team")], result.ignored_columns
+    # The workbook really gives the teams it shows: removed, they come back with the same dates.
+    Event.objects.filter(
+        kind=Event.Kind.TEAM_ALLOCATION, occurred_on__in=[dt.date(2025, 7, 1), dt.date(2025, 11, 3)]
+    ).delete()
+    result = cases_import(path=out)
+    assert result.ok and result.counts["events"]["created"] == 2
+    assert sorted(Event.objects.values_list("child__child_id", "kind", "occurred_on", "value")) == held

@@ -87,7 +87,7 @@ class Field:
     name: str
     label: str
     aliases: tuple[str, ...] = ()
-    kind: str = "text"  # text, date, category, yes_no, in_area, worker, ignored
+    kind: str = "text"  # text, date, category, yes_no, in_area, worker, team, ignored
 
 
 @dataclass(frozen=True)

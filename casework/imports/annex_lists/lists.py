@@ -43,7 +43,19 @@ COMMON = (
         ("Unaccompanied asylum seeking child", "UASC status", "Asylum seeker"),
         "category",
     ),
-    Field("team", "Team", ("Allocated team", "Responsible team", "Team name"), "ignored"),
+    Field("team", "Team", ("Allocated team", "Responsible team", "Team name"), "team"),
+    Field(
+        "team_date",
+        "Team date",
+        (
+            "Date allocated to team",
+            "Team allocation date",
+            "Date of team allocation",
+            "Team start date",
+            "Team from",
+        ),
+        "date",
+    ),
     Field(
         "worker",
         "Worker",

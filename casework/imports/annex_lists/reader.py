@@ -57,6 +57,8 @@ from casework.imports.annex_lists.sheets import (
 from casework.imports.columns import header_key
 from casework.imports.problems import CellError, FileRefused, Problem
 
+TEAM_ALLOCATION = "team_allocation"
+
 
 class AnnexLists(AdopterListReading):
     """The rows of a workbook read per list, and how to turn problems back into sheet terms."""
@@ -230,6 +232,18 @@ class AnnexLists(AdopterListReading):
                 self.ignored.setdefault(label("worker"), []).append(
                     f"{binding.title}: no {COMMON_LABELS['allocation_date']} column to date it"
                 )
+        if "team" in has:
+            # A team needs its own date too, for the same reason: the team shown is the child's
+            # team now. A Team date column dates it; else the Allocation date does (the team of the
+            # allocated worker, since that allocation); else it is not imported.
+            dated_by = next((name for name in ("team_date", "allocation_date") if name in has), None)
+            if dated_by:
+                facts.append(Event(TEAM_ALLOCATION, (dated_by,), ("team",)))
+            else:
+                self.ignored.setdefault(label("team"), []).append(
+                    f"{binding.title}: no {COMMON_LABELS['team_date']} or "
+                    f"{COMMON_LABELS['allocation_date']} column to date it"
+                )
         for fact in facts:
             if isinstance(fact, Episode):
                 if fact.start not in has:
@@ -372,6 +386,10 @@ class AnnexLists(AdopterListReading):
                             slot,
                         )
                         continue
+                elif fact.kind == TEAM_ALLOCATION:
+                    value = raw if raw is not None else ""  # a name as written: no codes to strip
+                    if not values.text(value):
+                        continue  # no team on this row: nothing to date
                 else:
                     value = _category(raw) if raw is not None else ""
                 if fact.kind == "allocation":
