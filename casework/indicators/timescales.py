@@ -147,7 +147,7 @@ def pep_within_10_days(*, as_of: dt.date, look_back_days: int = DEFAULT_LOOK_BAC
         "pep_10_wd",
         "Personal education plans within 10 working days",
         "Initiated within 10 working days of becoming looked after (Promoting the education of looked-after "
-        "children, 2018). Some councils use 20 working days: see pep_20_wd.",
+        "children, 2018). Some councils use 20 working days instead.",
     )
 
 

@@ -149,8 +149,8 @@ INDICATORS: list[dict] = [
             target=80,
             red=60,
         ),
-        "notes": "The GP's contribution is recorded on the conference day as attended, report or none "
-        "(event type icpc_gp). A conference with no GP record counts as not evidenced.",
+        "notes": "The GP's contribution is recorded on the conference day as attended, report or none. "
+        "A conference with no GP record counts as not evidenced.",
     },
     # Care leavers aged 17 to 21 on the day (the DfE measures them around the 17th to 21st
     # birthdays; casework.indicators documents the rolling reading used here).

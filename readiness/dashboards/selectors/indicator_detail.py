@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -67,14 +68,42 @@ def trend_weeks(raw: str | None) -> int:
     return weeks if weeks in TREND_WEEKS else SPARK_WEEKS
 
 
+# A source's docstring is written for developers as well as readers of the page: what follows
+# turns it into plain English for the page (no argument names, query counts or file references).
+_QUERY_COUNT = re.compile(r"\s*\((?:one|two|three|four|\d+) quer(?:y|ies)\b[^()]*\)", re.IGNORECASE)
+_DEVELOPER_ASIDE = re.compile(r"\s*\([^()]*(?:\.md\b|`)[^()]*\)")
+_DEVELOPER_SENTENCE = re.compile(
+    r"look_back_days|\w\(\)|\.md\b|^(?:one|two|three|four|\d+) quer(?:y|ies)\.$", re.IGNORECASE
+)
+_SENTENCE_BREAK = re.compile(r"(?<=\.)\s+(?=[A-Z\"`])")
+_CODE_NAME = re.compile(r"`?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b`?|`([^`]+)`")
+_WORDS = {"as of": "the day", "eet": "EET", "icpc": "ICPC", "gp": "GP", "pep": "PEP"}
+
+
+def _in_words(match: re.Match) -> str:
+    """`pre_proceedings_start` -> pre-proceedings start; `as_of` -> the day."""
+    words = (match.group(1) or match.group(2)).replace("_", " ")
+    if words in _WORDS:
+        return _WORDS[words]
+    words = words.replace("pre proceedings", "pre-proceedings")
+    return " ".join(_WORDS.get(word, word) for word in words.split(" "))
+
+
+def plain_rule(doc: str) -> str:
+    """A source's docstring as the page shows it: its sentences for readers, in plain words."""
+    text = " ".join(doc.split())
+    text = _DEVELOPER_ASIDE.sub("", _QUERY_COUNT.sub("", text))
+    sentences = [s for s in _SENTENCE_BREAK.split(text) if s and not _DEVELOPER_SENTENCE.search(s)]
+    return _CODE_NAME.sub(_in_words, " ".join(sentences))
+
+
 def source_rule(path: str) -> str:
     """The source function's own description of its rule (its docstring), read without running it."""
     try:
         function = sources.resolve(path)
     except sources.SourceUnavailable:
         return ""
-    doc = inspect.getdoc(function) or ""
-    return " ".join(doc.split())
+    return plain_rule(inspect.getdoc(function) or "")
 
 
 def _thresholds_text(indicator: Indicator, amber: str, red: str) -> str:
