@@ -6,6 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.utils import timezone
 
 from inspections.forms import GovDateField, GovForm
@@ -25,8 +27,23 @@ LINK_OR_FILE = "Enter a link or choose a file, not both"
 RAG_CHOICES = [(value, Rag(value).label) for value in RAG_ORDER]
 
 
-def _user_choices():
-    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+def _user_choices(*, may: str | None = None, keep=None):
+    """Active users by name; with `may`, only those holding that permission, and `keep` (a user's pk).
+
+    An owner gets reminder e-mails with links to the plan's pages, so only someone who may open them
+    is offered; the current owner stays in the list whoever they are, so saving never drops them.
+    """
+    users = get_user_model().objects.filter(is_active=True)
+    if may:
+        app_label, codename = may.split(".")
+        perm = Q(content_type__app_label=app_label, codename=codename)
+        holders = Q(is_superuser=True)
+        holders |= Q(groups__permissions__in=Permission.objects.filter(perm))
+        holders |= Q(user_permissions__in=Permission.objects.filter(perm))
+        if keep:
+            holders |= Q(pk=keep)
+        users = users.filter(holders).distinct()
+    users = users.order_by("first_name", "last_name", "username")
     return [("", "No owner yet"), *((u.pk, u.get_full_name() or u.get_username()) for u in users)]
 
 
@@ -68,7 +85,9 @@ class PlanForm(GovForm):
 
         inspections = Inspection.objects.order_by("-onsite_start_on", "-pk").values_list("pk", "title")
         self.fields["inspection"].choices = [("", "Not from an inspection"), *inspections]
-        self.fields["owner"].choices = _user_choices()
+        self.fields["owner"].choices = _user_choices(
+            may="readiness.view_improvementplan", keep=self.initial.get("owner")
+        )
 
     def clean_inspection(self):
         from inspections.models import Inspection
@@ -121,10 +140,17 @@ class PriorityForm(GovForm):
 UNKNOWN_AUDIT = "There is no case audit number '{text}'. Enter the audit's number, for example 42"
 
 
+def _shortened(text: str, limit: int = 90) -> str:
+    """Text for a select option: whole up to `limit` characters, else cut at a word with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _indicator_choices(*, current: str = "") -> list[tuple[str, str]]:
     from readiness.dashboards.models import Indicator
 
-    choices = [("", "None"), *Indicator.objects.order_by("order", "name").values_list("code", "name")]
+    choices = [("", "No indicator"), *Indicator.objects.order_by("order", "name").values_list("code", "name")]
     if current and current not in {code for code, _ in choices}:
         choices.append((current, f"{current} (no longer defined)"))
     return choices
@@ -186,9 +212,11 @@ class ActionForm(GovForm):
         super().__init__(*args, **kwargs)
         self.fields["priority"].choices = [
             ("", "Select a priority"),
-            *((p.pk, str(p)) for p in plan.priorities.order_by("order")),
+            *((p.pk, f"{p.order}. {_shortened(p.title)}") for p in plan.priorities.order_by("order")),
         ]
-        self.fields["owner"].choices = _user_choices()
+        self.fields["owner"].choices = _user_choices(
+            may="readiness.add_progressupdate", keep=self.initial.get("owner")
+        )
         self.fields["indicator_code"].choices = _indicator_choices(
             current=action.indicator_code if action else ""
         )
