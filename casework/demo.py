@@ -250,11 +250,28 @@ PRIVATE_FOSTERING = 10  # arrangements notified in the last year, per unit of sc
 PRE_PROCEEDINGS_NOW = 15  # children in pre-proceedings today, per unit of scale
 PRE_PROCEEDINGS_PAST = 25  # earlier pre-proceedings that have ended
 PRE_PROCEEDINGS_OUTCOMES = ["stepped down"] * 3 + ["proceedings issued"] * 2
+# Teams (names of teams, never of people). A child joins the team of their cohort on the day their
+# worker is allocated (children in need by locality, north or south, by their number, so no draw
+# from the rng); a child still waiting for a worker is with the front door since the case opened.
+FRONT_DOOR = "Front door"
+TEAMS = {
+    Cohort.CHILD_IN_NEED: ("Assessment North", "Assessment South"),
+    Cohort.CHILD_PROTECTION: ("Child protection",),
+    Cohort.LOOKED_AFTER: ("Children in care",),
+    Cohort.CARE_LEAVER: ("Leaving care",),
+}
+
+
+def team_for(child_id: str, cohort: str) -> str:
+    """The team a demo child of this cohort is allocated to (deterministic: no draw from the rng)."""
+    choices = TEAMS[cohort]
+    return choices[int(child_id[len(PREFIX) :]) % len(choices)]
 
 
 def _workforce(builder: _Builder, rng: random.Random, scale: float) -> None:
-    """Allocations, case supervision, GPs at initial conferences, private fostering and
-    pre-proceedings, read from the cases already built (deterministic for the same rng)."""
+    """Allocations and teams, case supervision, GPs at initial conferences, private fostering and
+    pre-proceedings, read from the cases already built (deterministic for the same rng; the teams
+    draw nothing from it, so every other record is as it was before they existed)."""
     today = builder.today
     workers = [f"SW{n:03d}" for n in range(1, max(2, round(SOCIAL_WORKERS * scale)) + 1)]
     advisers = [f"PA{n:03d}" for n in range(1, max(2, round(PERSONAL_ADVISERS * scale)) + 1)]
@@ -273,13 +290,19 @@ def _workforce(builder: _Builder, rng: random.Random, scale: float) -> None:
     for child_id in sorted(opened):
         child, cohort, began = opened[child_id]
         if rng.random() < 0.02:
-            continue  # a few children wait for a worker: reported as unallocated, not averaged
+            # A few children wait for a worker: reported as unallocated, not averaged; the front
+            # door holds them meanwhile.
+            builder.event(child, Event.Kind.TEAM_ALLOCATION, began, FRONT_DOOR)
+            continue
         pool = advisers if cohort == Cohort.CARE_LEAVER else workers
         # Allocated within a week of the case opening (some are still waiting today).
         allocated = began + dt.timedelta(days=rng.randint(0, 7))
         if allocated <= today:
             worker = allocate(pool)
             builder.event(child, Event.Kind.ALLOCATION, allocated, worker)
+            builder.event(child, Event.Kind.TEAM_ALLOCATION, allocated, team_for(child_id, cohort))
+        else:
+            builder.event(child, Event.Kind.TEAM_ALLOCATION, began, FRONT_DOOR)
         if allocated <= today and rng.random() < 0.3 and (today - allocated).days > 60:
             moved = allocated + dt.timedelta(days=rng.randint(30, (today - allocated).days))
             held[worker] -= 1

@@ -403,6 +403,16 @@ def test_the_export_imports_back_list_by_list_unchanged(tmp_path):
     EventFactory(
         child=tricky, kind=Event.Kind.ALLOCATION, occurred_on=TODAY - dt.timedelta(days=30), value="sw9"
     )
+    # A team a spreadsheet would run as a formula, and a later team after the workbook's day.
+    EventFactory(
+        child=tricky,
+        kind=Event.Kind.TEAM_ALLOCATION,
+        occurred_on=TODAY - dt.timedelta(days=30),
+        value="+Duty",
+    )
+    EventFactory(
+        child=tricky, kind=Event.Kind.TEAM_ALLOCATION, occurred_on=TODAY + dt.timedelta(days=1), value="Later"
+    )
     AdopterHousehold.objects.create(
         reference="AD-FORMULA",
         enquiry_on=TODAY - dt.timedelta(days=90),
@@ -427,6 +437,18 @@ def test_the_export_imports_back_list_by_list_unchanged(tmp_path):
     assert not [c for c in result.ignored_columns if "no " in c and "date" in c], result.ignored_columns
     assert result.counts["placements"]["unchanged"] > 0
     assert result.counts["adopters"]["unchanged"] == AdopterHousehold.objects.count() > 1
+    # Teams too: each child's team as at the day, with its Team date beside it.
+    header = [cell.value for cell in workbook["List 1 Contacts"][1]]
+    (shown,) = {
+        row[header.index("Team")]
+        for row in workbook["List 1 Contacts"].iter_rows(min_row=2, values_only=True)
+        if row[0] == "T0001"
+    }
+    assert shown == "'+Duty"
+    header = [cell.value for cell in workbook["List 8 Children in care"][1]]
+    in_care = list(workbook["List 8 Children in care"].iter_rows(min_row=2, values_only=True))
+    teamed = [row for row in in_care if row[header.index("Team")]]
+    assert len(teamed) > len(in_care) / 2 and all(row[header.index("Team date")] for row in teamed)
     sheet = workbook["List 9 Care leavers"]
     header = [cell.value for cell in sheet[1]]
     dated = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[header.index("EET date")]]

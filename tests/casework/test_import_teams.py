@@ -340,3 +340,48 @@ def test_the_exported_workbook_imports_back_unchanged_and_its_teams_are_read(tmp
     result = cases_import(path=out)
     assert result.ok and result.counts["events"]["created"] == 2
     assert sorted(Event.objects.values_list("child__child_id", "kind", "occurred_on", "value")) == held
+
+
+# --- The demo ----------------------------------------------------------------------------------------
+
+
+def test_the_demo_gives_children_teams_consistent_with_their_allocations():
+    import random
+    from collections import defaultdict
+
+    from casework import demo
+    from casework.models import Cohort, Episode
+    from tests.conftest import make_user
+
+    make_user(roles.AUDITOR), make_user(roles.PERFORMANCE_MANAGER)
+    demo.seed(rng=random.Random(3), scale=0.2, today=AS_OF)
+    by_child: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for child_id, kind, day, value in Event.objects.filter(
+        kind__in=[Event.Kind.ALLOCATION, Event.Kind.TEAM_ALLOCATION]
+    ).values_list("child__child_id", "kind", "occurred_on", "value"):
+        by_child[child_id][kind].append((day, value))
+    open_cohort = {
+        child_id: cohort
+        for child_id, cohort in Episode.objects.filter(end_on__isnull=True)
+        .exclude(cohort=Cohort.EARLY_HELP)
+        .values_list("child__child_id", "cohort")
+    }
+    assert {value for kinds in by_child.values() for _, value in kinds["team_allocation"]} == {
+        "Front door",
+        "Assessment North",
+        "Assessment South",
+        "Child protection",
+        "Children in care",
+        "Leaving care",
+    }
+    waiting = 0
+    for child_id, cohort in open_cohort.items():
+        kinds = by_child[child_id]
+        ((joined, team),) = kinds["team_allocation"]  # one team each
+        if kinds["allocation"]:
+            # The team of the cohort, from the day the first worker was allocated.
+            assert joined == min(kinds["allocation"])[0] and team in demo.TEAMS[cohort], child_id
+        else:
+            waiting += 1
+            assert team == "Front door", child_id
+    assert 0 < waiting < len(open_cohort) / 10
