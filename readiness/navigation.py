@@ -32,6 +32,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("National picture", "readiness:national", "readiness.view_board_pages"),
     NavItem("Reports", "readiness:report-list", "readiness.view_report"),
     NavItem("System status", "readiness:system-status", "readiness.view_system_status"),
+    NavItem("People", "readiness:person-list", "auth.view_user"),
 )
 
 # Pages about the user's own account, listed last so they sit beside "Sign out". Each is shown to

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from readiness.dashboards import views as dashboards
 from readiness.forms import SignInForm
+from readiness.people import views as people
 from readiness.plans import views as plans
 from readiness.views import account, deadlines, errors, health, national, pages, reports
 
@@ -84,6 +85,28 @@ readiness_patterns = [
     path("evidence/<int:evidence_pk>/", plans.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("my-actions/", plans.MyActionsView.as_view(), name="my-actions"),
     path("my-actions/export/", plans.MyActionsExportView.as_view(), name="my-actions-export"),
+    # People and roles (administrators)
+    path("people/", people.PersonListView.as_view(), name="person-list"),
+    path("people/add/", people.PersonCreateView.as_view(), name="person-create"),
+    path("people/<int:person_pk>/", people.PersonDetailView.as_view(), name="person-detail"),
+    path("people/<int:person_pk>/added/", people.PersonAddedView.as_view(), name="person-added"),
+    path("people/<int:person_pk>/role/", people.PersonRoleView.as_view(), name="person-role"),
+    path(
+        "people/<int:person_pk>/deactivate/",
+        people.PersonDeactivateView.as_view(),
+        name="person-deactivate",
+    ),
+    path(
+        "people/<int:person_pk>/reactivate/",
+        people.PersonReactivateView.as_view(),
+        name="person-reactivate",
+    ),
+    path(
+        "people/<int:person_pk>/two-factor/reset/",
+        people.PersonTwoFactorResetView.as_view(),
+        name="person-two-factor-reset",
+    ),
+    path("people/<int:person_pk>/unlock/", people.PersonUnlockView.as_view(), name="person-unlock"),
 ]
 
 urlpatterns = [

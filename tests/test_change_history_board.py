@@ -24,6 +24,7 @@ INCLUDED_BY = {
     "casework/audit_moderate.html": "casework:audit-moderate",
     "readiness/dashboards/self_evaluation_detail.html": "readiness:self-evaluation-detail",
     "readiness/plans/action_detail.html": "readiness:action-detail",
+    "readiness/people/person_detail.html": "readiness:person-detail",
 }
 
 

@@ -37,6 +37,8 @@ POST_ONLY: dict[str, frozenset] = {
     "inspections:datarequest-close": frozenset({PM, ADM}),
     "inspections:concern-close": frozenset({PM, ADM}),
     "inspections:framework-upload-discard": frozenset({PM, ADM}),
+    "readiness:person-reactivate": frozenset({ADM}),
+    "readiness:person-unlock": frozenset({ADM}),
 }
 
 
@@ -63,6 +65,10 @@ ACCEPTS_POST = {
     "readiness:action-delete",
     "readiness:progress-create",
     "readiness:evidence-create",
+    "readiness:person-create",
+    "readiness:person-role",
+    "readiness:person-deactivate",
+    "readiness:person-two-factor-reset",
     "inspections:inspection-create",
     "inspections:inspection-update",
     "inspections:inspection-delete",

@@ -1,0 +1,1 @@
+"""People and roles: the council administrator's pages for everyday account support."""
