@@ -22,7 +22,8 @@ SELECT_PRIORITY = "Select the priority this action belongs to"
 SELECT_RAG = "Select on track, at risk, off track or complete"
 SELECT_FILE = "Choose a spreadsheet to import"
 SELECT_SOURCE = "Select where the plan comes from"
-LINK_OR_FILE = "Enter a link or choose a file, not both"
+LINK_OR_FILE = "Enter a link or choose a file"
+LINK_AND_FILE = "Enter a link or choose a file, not both"
 
 RAG_CHOICES = [(value, Rag(value).label) for value in RAG_ORDER]
 
@@ -319,8 +320,10 @@ class EvidenceForm(GovForm):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("url")) == bool(data.get("file")):
-            raise forms.ValidationError(LINK_OR_FILE)
+        if not data.get("url") and not data.get("file") and not ({"url", "file"} & self.errors.keys()):
+            self.add_error("url", LINK_OR_FILE)
+        elif data.get("url") and data.get("file"):
+            self.add_error("url", LINK_AND_FILE)
         upload = data.get("file")
         if upload is not None and upload.size > self.MAX_BYTES:
             self.add_error("file", "The file must be smaller than 10 MB")

@@ -61,3 +61,26 @@ def test_no_indicator_is_said_in_words():
     priority = PriorityFactory()
     choices = dict(ActionForm(plan=priority.plan).fields["indicator_code"].choices)
     assert choices[""] == "No indicator"
+
+
+def test_evidence_with_neither_link_nor_file_asks_for_one_not_for_not_both(client_for):
+    action = ActionFactory()
+    url = reverse("readiness:evidence-create", args=[action.pk])
+    response = client_for(roles.PERFORMANCE_MANAGER).post(url, {"title": "Minutes", "url": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a link or choose a file" in html
+    assert "not both" not in html
+    assert 'href="#id_url"' in html  # the error summary links to the field
+
+
+def test_evidence_with_both_a_link_and_a_file_says_not_both(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    action = ActionFactory()
+    url = reverse("readiness:evidence-create", args=[action.pk])
+    upload = SimpleUploadedFile("minutes.txt", b"minutes")
+    response = client_for(roles.PERFORMANCE_MANAGER).post(
+        url, {"title": "Minutes", "url": "https://intranet.example/minutes", "file": upload}
+    )
+    assert "Enter a link or choose a file, not both" in response.content.decode()
