@@ -141,6 +141,36 @@ def test_staging_imports_team_rows_as_the_in_memory_path_does():
     assert ("C2", "team_allocation", dt.date(2026, 3, 1), "Leaving care") in [row[:4] for row in rows]
 
 
+@postgresql_only
+def test_staging_reads_an_annex_a_team_column_as_the_in_memory_path_does(tmp_path):
+    from tests.casework.test_import_annex_lists import build_workbook
+
+    path = build_workbook(
+        tmp_path / "annex.xlsx",
+        {
+            "List 3 Referrals": [
+                ["Child ID", "Referral date", "Team", "Worker", "Allocation date"],
+                ["A001", "03/01/2026", "Front door", "SW001", "04/01/2026"],
+                ["A002", "06/01/2026", "Assessment South", "unallocated", None],
+            ],
+            "List 6 Children in need": [
+                ["Child ID", "CIN start date", "Allocated team", "Team date"],
+                ["A001", "20/02/2026", "Assessment North", "20/02/2026"],
+                ["A002", "21/02/2026", "Assessment South", "21/02/2026"],
+            ],
+        },
+    )
+    outcomes = _both_paths(lambda: [cases_import(path=path) for _ in range(2)])
+    assert outcomes[True] == outcomes[False]
+    (first, second), rows, _ = outcomes[True]
+    assert [row[:4] for row in rows if row[1] == "team_allocation"] == [
+        ("A001", "team_allocation", dt.date(2026, 1, 4), "Front door"),
+        ("A001", "team_allocation", dt.date(2026, 2, 20), "Assessment North"),
+        ("A002", "team_allocation", dt.date(2026, 2, 21), "Assessment South"),
+    ]
+    assert second[2]["events"]["created"] == 0
+
+
 # --- The child's page ------------------------------------------------------------------------------
 
 
