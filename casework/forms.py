@@ -71,9 +71,12 @@ ACTION_INCOMPLETE = "Enter the action, who will do it and when it is due, or lea
 SAMPLE_FILE_BYTES = 1024 * 1024
 
 
-def _date_field(label: str, *, help_text: str = "", required: bool = False) -> GovDateField:
-    """A GOV.UK day/month/year date whose messages name it by its label ("Action due must be ...")."""
-    return GovDateField(phrase=label.lower(), label=label, help_text=help_text, required=required)
+def _date_field(label: str, *, help_text: str = "", required: bool = False, phrase: str = "") -> GovDateField:
+    """A GOV.UK day/month/year date whose messages name it by its label ("Action due must be ...").
+
+    A label that does not read well after "Enter" ("Enter open on") gives its own `phrase`.
+    """
+    return GovDateField(phrase=phrase or label.lower(), label=label, help_text=help_text, required=required)
 
 
 class SampleDetailsForm(forms.Form):
@@ -183,7 +186,10 @@ class SampleUploadForm(SampleDetailsForm):
 class SampleDrawForm(forms.Form):
     title = SampleDetailsForm.base_fields["title"]
     as_of = _date_field(
-        "Open on", help_text="Children open to the service on this date are drawn.", required=True
+        "Open on",
+        help_text="Children open to the service on this date are drawn.",
+        required=True,
+        phrase=ENTER_AS_OF.removeprefix("Enter "),
     )
     size = forms.IntegerField(
         label="How many children",
@@ -448,7 +454,10 @@ ENTER_REOPEN_REASON = "Enter why the action is being reopened"
 
 class AuditActionDoneForm(forms.Form):
     done_on = _date_field(
-        "Date it was done", help_text="For example, 27 3 2026. It cannot be in the future.", required=True
+        "Date it was done",
+        help_text="For example, 27 3 2026. It cannot be in the future.",
+        required=True,
+        phrase="the date it was done",
     )
     note = forms.CharField(
         label="What was done?",
