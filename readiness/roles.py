@@ -26,12 +26,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "casework.*",
         "readiness.*",
         "-readiness.view_system_status",
+        "-readiness.*historicaluser*",  # account history: administrators only (people pages)
     ),
     DCS: (
         "inspections.view_*",
         "inspections.*_dailynote",
         "casework.view_*",
         "readiness.view_*",
+        "-readiness.*historicaluser*",  # account history: administrators only (people pages)
         "readiness.add_progressupdate",
         "readiness.add_report",
     ),

@@ -88,6 +88,8 @@ def test_sign_in_page_and_its_errors_are_accessible(page, live_server):
         (roles.DCS, "readiness:system-status"),
         (roles.BOARD_MEMBER, "readiness:board-home"),
         (roles.BOARD_MEMBER, "readiness:national"),
+        (roles.ADMINISTRATOR, "readiness:person-list"),
+        (roles.ADMINISTRATOR, "readiness:person-create"),
     ],
 )
 def test_main_pages_are_accessible(page, live_server, role, url_name):
@@ -181,6 +183,38 @@ def test_annex_a_check_with_problems_and_with_a_bad_date_is_accessible(page, liv
     page.get_by_role("button", name="Check the return").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "Annex A check with a bad date")
+
+
+def test_people_pages_and_the_add_person_form_with_errors_are_accessible(page, live_server):
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    admin = make_user(roles.ADMINISTRATOR)
+    person = make_user(roles.DCS)
+    TOTPDevice.objects.create(user=person, name="Phone", confirmed=True)
+    AccessAttempt.objects.create(
+        username=person.username, ip_address="192.0.2.1", user_agent="test", failures_since_start=5
+    )
+    _sign_in(page, live_server, admin.username)
+    page.goto(f"{live_server.url}{reverse('readiness:person-create')}")
+    page.get_by_label("Username").fill(person.username)  # taken
+    page.get_by_label("Initial password").fill("short")
+    page.get_by_role("button", name="Add person").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "add a person, with errors")
+    page.goto(f"{live_server.url}{reverse('readiness:person-list')}?q=no-such-person")
+    expect(page.get_by_text("No people found")).to_be_visible()
+    assert_accessible(page, "people list, nobody found")
+    page.goto(f"{live_server.url}{reverse('readiness:person-role', args=[person.pk])}")
+    page.get_by_role("radio", name=roles.AUDITOR).check()
+    page.get_by_role("button", name="Change role").click()
+    expect(page.get_by_text("Changes to this account")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Unlock {person.get_full_name()}")).to_be_visible()
+    assert_accessible(page, "a person's page with a lock-out and history")
+    page.goto(f"{live_server.url}{reverse('readiness:person-deactivate', args=[admin.pk])}")
+    page.get_by_role("button", name="Deactivate").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "deactivate yourself, refused")
 
 
 def test_sign_in_with_the_keyboard_only(page, live_server):

@@ -273,3 +273,18 @@ def test_history_shows_the_admin_save_with_its_group_changes_as_one_change(clien
     assert newest.who == admin
     assert "Last name: (blank) → Bloggs" in newest.changes
     assert f"Role: {roles.AUDITOR} → {roles.DCS}" in newest.changes
+
+
+def test_only_administrators_hold_user_permissions_or_may_read_account_history():
+    for group in Group.objects.filter(name__in=roles.ROLE_NAMES):
+        keys = {
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+        }
+        holds = {"auth.view_user", "auth.change_user", "readiness.view_historicaluser"} & keys
+        if group.name == roles.ADMINISTRATOR:
+            assert holds == {"auth.view_user", "auth.change_user", "readiness.view_historicaluser"}
+            assert not {key for key in keys if key.startswith("readiness.change_historical")}
+        else:
+            assert not holds, group.name
+            assert not {key for key in keys if key.startswith("auth.")}, group.name
