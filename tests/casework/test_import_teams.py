@@ -239,6 +239,21 @@ def test_without_a_team_date_the_allocation_date_dates_the_team_of_the_allocated
     assert teams("A002") == []
 
 
+def test_a_bad_allocation_date_dating_worker_and_team_is_one_problem(tmp_path):
+    sheets = {
+        "List 3 Referrals": [
+            ["Child ID", "Referral date", "Team", "Worker", "Allocation date"],
+            ["A001", D(2026, 1, 3), "Assessment North", "SW001", "31/02/2026"],
+        ]
+    }
+    result = _annex(tmp_path, sheets)
+    assert [str(p) for p in result.problems] == [
+        "List 3 Referrals, row 2, column \"Allocation date\": '31/02/2026' is not a real date: February 2026 "
+        "has 28 days"
+    ]
+    assert Event.objects.count() == 0
+
+
 def test_a_team_column_with_no_date_column_is_not_imported_and_listed(tmp_path):
     sheets = {
         "List 3 Referrals": [
