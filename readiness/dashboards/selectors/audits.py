@@ -64,6 +64,7 @@ def audit_profile(
 
 # The action list's view of the open actions past their due date (casework.selectors.AUDIT_ACTION_VIEWS).
 OVERDUE_ACTIONS_VIEW = "overdue"
+OPEN_ACTIONS_VIEW = "open"
 
 
 @dataclass
@@ -74,6 +75,7 @@ class AuditActionCounts:
     open: int = 0
     overdue: int = 0
     overdue_url: str = ""
+    open_url: str = ""
 
 
 def audit_action_counts(*, today: dt.date) -> AuditActionCounts:
@@ -94,4 +96,5 @@ def audit_action_counts(*, today: dt.date) -> AuditActionCounts:
         open=totals["open"],
         overdue=totals["overdue"],
         overdue_url=f"{reverse('casework:audit-action-list')}?show={OVERDUE_ACTIONS_VIEW}",
+        open_url=f"{reverse('casework:audit-action-list')}?show={OPEN_ACTIONS_VIEW}",
     )
