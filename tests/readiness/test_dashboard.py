@@ -169,7 +169,7 @@ def test_board_home_marks_small_numbers_and_shows_no_child_id(client_for):
         for row in html.split('<tr class="govuk-table__row">')
         if 'numeric">' in row and "</th>" in row
     }
-    assert cells["Overdue"] == "c"
+    assert cells["Of which overdue"] == "c"
     assert cells["Off track"] == "c"
     assert cells["All actions"] == "10"
     assert ">3<" not in html

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from readiness.dashboards.selectors.common import suppress
+from readiness.dashboards.selectors.common import SUPPRESSED, suppress
 
 
 def board_home(*, today: dt.date | None = None) -> dict:
@@ -35,11 +35,14 @@ def board_home(*, today: dt.date | None = None) -> dict:
                         ("at_risk", "At risk"),
                         ("off_track", "Off track"),
                         ("complete", "Complete"),
-                        ("overdue", "Overdue"),
                     )
                 ],
                 "total": suppress(totals["total"]),
+                # Overdue actions are also counted in their status above: shown apart, not summed.
+                "overdue": suppress(totals["overdue"]),
             }
+            shown = [cell for _, cell in rag["cells"]] + [rag["total"], rag["overdue"]]
+            rag["any_suppressed"] = SUPPRESSED in shown
     reports = list(
         Report.objects.filter(kind=Report.Kind.BOARD_SUMMARY, status=Report.Status.READY).order_by(
             "-finished_at", "-pk"
