@@ -113,5 +113,5 @@ class Report(models.Model):
 from readiness.audit_reminders.models import AuditReminderSent  # noqa: E402,F401
 from readiness.dashboards import models as dashboard_models  # noqa: E402,F401
 from readiness.national import HomeAuthority, LocalAuthority, NationalImportRun, PublishedInspection  # noqa: E402,F401
-from readiness.plans.models import Action, ActionEvidence, ImprovementPlan, Priority, ProgressUpdate  # noqa: E402,F401
 from readiness.people import models as people_models  # noqa: E402,F401 - auth.User's history
+from readiness.plans.models import Action, ActionEvidence, ImprovementPlan, Priority, ProgressUpdate  # noqa: E402,F401

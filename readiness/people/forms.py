@@ -21,7 +21,7 @@ ENTER_LAST_NAME = "Enter their last name"
 ENTER_EMAIL = "Enter their e-mail address"
 EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example.gov.uk"
 SELECT_ROLE = "Select their role"
-ENTER_PASSWORD = "Enter an initial password"  # noqa: S105  # nosec B105 - an error message
+ENTER_PASSWORD = "Enter an initial password"  # noqa: S105 - an error message, not a password  # nosec B105
 
 ROLE_HINTS = {
     roles.PERFORMANCE_MANAGER: "Frameworks, inspections, case data, samples, audits and improvement plans.",

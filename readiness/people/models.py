@@ -35,7 +35,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-PASSWORD_CHANGED = "Password changed"  # noqa: S105  # nosec B105 - words for the history, not a password
+PASSWORD_CHANGED = "Password changed"  # noqa: S105 - words for the history, not a password  # nosec B105
 # Saves that touch only these fields are not account changes (every sign-in writes last_login).
 SIGN_IN_FIELDS = frozenset({"last_login"})
 EXCLUDED_FIELDS = ["password", "last_login"]
