@@ -288,3 +288,19 @@ def test_only_administrators_hold_user_permissions_or_may_read_account_history()
         else:
             assert not holds, group.name
             assert not {key for key in keys if key.startswith("auth.")}, group.name
+
+
+def test_the_dcs_digest_does_not_count_account_changes():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from readiness.dashboards.selectors.digest import history_counts
+
+    admin = make_user(roles.ADMINISTRATOR)
+    person = _add(by=admin)
+    services.person_role_change(person=person, role=roles.DCS, by=admin)
+    now = timezone.now()
+    counts = dict(history_counts(start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=1)))
+    assert person.history.count() == 2
+    assert not [name for name in counts if "user" in name.lower()], counts

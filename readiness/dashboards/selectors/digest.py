@@ -10,6 +10,9 @@ from readiness.dashboards.selectors.actions import actions_attention
 from readiness.dashboards.selectors.deadlines import deadlines, ten_working_days_from
 from readiness.dashboards.selectors.indicators import indicator_rows
 
+# Changes to people's accounts are the administrators' business (the people pages), not the digest's.
+ACCOUNT_HISTORY = "readiness.HistoricalUser"
+
 
 def history_counts(*, start: dt.datetime, end: dt.datetime) -> list[tuple[str, int]]:
     """(model name, number of history rows) for every tracked model changed in [start, end)."""
@@ -18,8 +21,10 @@ def history_counts(*, start: dt.datetime, end: dt.datetime) -> list[tuple[str, i
     counts = []
     for label in ("inspections", "casework", "readiness"):
         for model in apps.get_app_config(label).get_models():
-            if not model.__name__.startswith("Historical"):
+            if not model.__name__.startswith("Historical") or model._meta.label == ACCOUNT_HISTORY:
                 continue
+            if not any(f.name == "history_date" for f in model._meta.fields):
+                continue  # the groups kept with each row of account history: no dates of their own
             n = model.objects.filter(history_date__gte=start, history_date__lt=end).count()
             if n:
                 name = str(model.instance_type._meta.verbose_name_plural)
