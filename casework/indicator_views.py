@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -131,6 +133,10 @@ def _add_cohorts(rows: list[ChildRow], as_of) -> None:
         row.cohorts = ", ".join(Cohort(c).label for c in cohorts) if cohorts else NO_OPEN_EPISODE
 
 
+INDICATOR_CODE = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+INDICATOR_PAGE_PERMISSION = "readiness.view_dashboard"
+
+
 class IndicatorChildrenView(PermissionRequiredMixin, TemplateView):
     permission_required = PERMISSION
     raise_exception = True
@@ -144,8 +150,11 @@ class IndicatorChildrenView(PermissionRequiredMixin, TemplateView):
         rows = _rows(entry, result)
         page = Paginator(rows, CHILDREN_PER_PAGE).get_page(self.request.GET.get("page"))
         _add_cohorts(list(page.object_list), today)
+        back_url, back_query = self._back_to_indicator()
         return super().get_context_data(
             code=code,
+            back_url=back_url,
+            back_query=back_query,
             entry=entry,
             result=result,
             today=today,
@@ -154,6 +163,20 @@ class IndicatorChildrenView(PermissionRequiredMixin, TemplateView):
             met_count=len(result.met_child_pks),
             **kwargs,
         )
+
+    def _back_to_indicator(self) -> tuple[str, str]:
+        """The indicator page this list was opened from (`?from=<indicator code>`), for the back link.
+
+        Indicator pages belong to the top layer, so they are found by URL name only, and only for
+        someone who may open them.
+        """
+        code = self.request.GET.get("from", "")
+        if not INDICATOR_CODE.fullmatch(code) or not self.request.user.has_perm(INDICATOR_PAGE_PERMISSION):
+            return "", ""
+        try:
+            return reverse("readiness:indicator-detail", kwargs={"indicator_code": code}), f"from={code}"
+        except NoReverseMatch:
+            return "", ""
 
 
 class IndicatorChildrenCsvView(PermissionRequiredMixin, View):
