@@ -13,6 +13,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from inspections.forms import GovForm
 from readiness import roles
 from readiness.people.selectors import NO_ROLE, NO_ROLE_LABEL, STATUS_CHOICES
+from readiness.people.services import person_create_problems
 
 ENTER_USERNAME = "Enter a username"
 USERNAME_CHARACTERS = "Username must only include letters, numbers and @ . + - _"
@@ -84,20 +85,45 @@ class PersonCreateForm(GovForm):
     password = forms.CharField(
         label="Initial password",
         strip=False,
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(
+            render_value=True, attrs={"autocomplete": "new-password", "class": "govuk-input--width-20"}
+        ),
         help_text="At least 12 characters, and not a common password. Give it to them in person or by "
         "phone, never in the same e-mail as their username; they can change it once signed in.",
         error_messages={"required": ENTER_PASSWORD},
     )
 
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds marks only text, select and textarea inputs in error; these two as well.
+        for name in ("email", "password"):
+            if name in self.errors:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-input--error".strip()
+
+    def clean(self):
+        """Ask the service what it would refuse, so that every problem is shown at once."""
+        data = super().clean()
+        problems = person_create_problems(
+            username=data.get("username") or "",
+            first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "",
+            email=data.get("email") or "",
+            password=data.get("password"),
+        )
+        for name, errors in problems.items():
+            if name not in self.errors:
+                self.add_error(name, errors)
+        return data
+
     def layout(self):
         return [
-            Field.text("username", field_width=20, spellcheck=False, autocomplete="off"),
+            Field.text("username", field_width=20, spellcheck="false", autocomplete="off"),
             Field.text("first_name", field_width=20, autocomplete="off"),
             Field.text("last_name", field_width=20, autocomplete="off"),
-            Field.text("email", spellcheck=False, autocomplete="off"),
+            Field.text("email", spellcheck="false", autocomplete="off"),
             _role_radios(),
-            Field.text("password", field_width=20, spellcheck=False),
+            Field.text("password", spellcheck="false"),  # its width is on the widget, with its error class
         ]
 
 
@@ -134,7 +160,7 @@ class PersonFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.text("q", field_width=20, spellcheck=False, autocomplete="off"),
+            Field.text("q", field_width=20, spellcheck="false", autocomplete="off"),
             Field.select("role"),
             Field.select("status"),
             Button.secondary("filter", "Apply filters"),

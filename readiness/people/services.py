@@ -86,24 +86,39 @@ def _refuse_if_last_administrator(person: User) -> None:
         raise ValidationError(LAST_ADMINISTRATOR.format(name=name_of(person)), code="last_administrator")
 
 
+def person_create_problems(
+    *, username: str, first_name: str = "", last_name: str = "", email: str = "", password: str | None = None
+) -> dict[str, list[ValidationError]]:
+    """What would stop this person being added: a taken username, a password the validators refuse.
+
+    The add-person form asks this too, so every problem shows at once, not one round at a time.
+    """
+    problems: dict[str, list[ValidationError]] = {}
+    if username and User.objects.filter(username__iexact=username.strip()).exists():
+        problems["username"] = [ValidationError(USERNAME_TAKEN, code="username_taken")]
+    if password is not None:
+        person = User(username=username.strip(), first_name=first_name, last_name=last_name, email=email)
+        try:
+            password_validation.validate_password(password, user=person)
+        except ValidationError as exc:
+            problems["password"] = exc.error_list
+    return problems
+
+
 @transaction.atomic
 def person_create(
     *, username: str, first_name: str, last_name: str, email: str, role: str, password: str, by: User | None
 ) -> User:
     """Add a person with one role and an initial password; raise ValidationError keyed by field."""
-    username = username.strip()
-    errors: dict[str, list] = {}
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [ValidationError(USERNAME_TAKEN, code="username_taken")]
+    username, first_name, last_name = username.strip(), first_name.strip(), last_name.strip()
+    errors = person_create_problems(
+        username=username, first_name=first_name, last_name=last_name, email=email, password=password
+    )
     if role not in roles.ROLE_NAMES:
         errors["role"] = [ValidationError(UNKNOWN_ROLE, code="unknown_role")]
-    person = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email)
-    try:
-        password_validation.validate_password(password, user=person)
-    except ValidationError as exc:
-        errors["password"] = exc.error_list
     if errors:
         raise ValidationError(errors)
+    person = User(username=username, first_name=first_name, last_name=last_name, email=email)
     person.set_password(password)
     # Administrators also use the Django admin (README), which needs staff status.
     person.is_staff = role == roles.ADMINISTRATOR

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from readiness import roles
 from readiness.navigation import nav_for
 from readiness.people import services, views
-from readiness.people.forms import ENTER_USERNAME, SELECT_ROLE
+from readiness.people.forms import ENTER_LAST_NAME, ENTER_USERNAME, SELECT_ROLE
 from tests.conftest import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -140,14 +140,16 @@ def test_add_person_with_errors_re_renders_with_the_error_summary_and_what_was_t
     assert not User.objects.filter(email=GOOD["email"]).exists()
 
 
-def test_add_person_reports_a_taken_username_and_a_weak_password(admin_client, person):
+def test_add_person_reports_a_taken_username_and_a_weak_password_with_the_other_errors(admin_client, person):
     response = admin_client.post(
-        reverse("readiness:person-create"), {**GOOD, "username": "Dana", "password": "password1234"}
+        reverse("readiness:person-create"),
+        {**GOOD, "username": "Dana", "password": "password1234", "last_name": ""},
     )
     body = response.content.decode()
-    assert services.USERNAME_TAKEN in body
-    assert "This password is too common." in body
-    assert "govuk-error-summary" in body
+    summary = body[body.index("govuk-error-summary") : body.index("<h1")]
+    assert services.USERNAME_TAKEN in summary
+    assert "This password is too common." in summary
+    assert ENTER_LAST_NAME in summary
 
 
 @pytest.mark.parametrize(
