@@ -269,6 +269,16 @@ class SampleAssignForm(forms.Form):
 GRADE_CHOICES = AuditGrade.choices
 
 
+OVERALL_AND_ACTION_FIELDS = (
+    "overall_grade",
+    "strengths",
+    "areas_for_development",
+    "action_text",
+    "action_owner",
+    "action_due_on",
+)
+
+
 class AuditForm(forms.Form):
     """One page per audit: a graded domain per fieldset, the overall grade, and an optional action."""
 
@@ -316,6 +326,9 @@ class AuditForm(forms.Form):
                     legend_size=Size.MEDIUM,
                 )
             )
+        # The error summary lists errors in field order: put the domains first, as the page does.
+        for name in OVERALL_AND_ACTION_FIELDS:
+            self.fields[name] = self.fields.pop(name)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
