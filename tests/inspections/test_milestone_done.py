@@ -95,7 +95,7 @@ def test_the_form_defaults_to_today_and_saves_the_date_done(client_for, mileston
     page = response.content.decode()
     assert "&#x27;Action plan sent&#x27; marked as done on 10 June 2019" in page
     assert "Done on 10 Jun 2019" in page
-    assert "Change date done" in page
+    assert "Change when it was done" in page
     record = milestone.history.order_by("-history_id").first()  # frozen clock: same dates
     assert record.history_user.groups.filter(name=PM).exists()
 

@@ -22,3 +22,21 @@ def test_the_judgements_page_title_matches_its_heading(client_for):
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
     assert h1 == "Record the judgements"
     assert title.startswith(f"{h1} – ")
+
+
+def test_the_two_milestone_date_links_say_which_date_they_change(client_for):
+    from inspections.services import milestones_compute
+
+    inspection = Ilacs2019Factory()
+    milestones_compute(inspection=inspection)
+    milestone = inspection.milestones.filter(rule__isnull=False).exclude(status="observed").first()
+    milestone.done_on = milestone.effective_due_on
+    milestone.save()
+    html = (
+        client_for(roles.PERFORMANCE_MANAGER)
+        .get(reverse("inspections:inspection-detail", args=[inspection.pk]))
+        .content.decode()
+    )
+    assert "Change date done" not in html and ">Change date<" not in html
+    assert f'Change due date<span class="govuk-visually-hidden"> of {milestone.name}</span>' in html
+    assert f'Change when it was done<span class="govuk-visually-hidden">: {milestone.name}</span>' in html
