@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -162,7 +163,8 @@ class PersonRoleView(PersonMixin, FormView):
             return self.form_invalid(form)
         message = ROLE_CHANGED if changed else ROLE_UNCHANGED
         messages.success(self.request, message.format(name=self.name, role=role))
-        if not self.request.user.has_perm("auth.view_user"):
+        # Read afresh: request.user's permissions were cached before the change.
+        if not User.objects.get(pk=self.request.user.pk).has_perm("auth.view_user"):
             return redirect("readiness:home")  # they took the Administrator role away from themselves
         return redirect("readiness:person-detail", person_pk=self.person.pk)
 

@@ -268,3 +268,10 @@ def test_actions_need_the_csrf_token(admin, person):
 
 def test_an_unknown_person_is_404(admin_client):
     assert admin_client.get(reverse("readiness:person-detail", args=[987654])).status_code == 404
+
+
+def test_an_administrator_who_gives_themselves_another_role_is_sent_home(admin_client, admin):
+    make_user(ADM, username="admin2")
+    response = admin_client.post(reverse("readiness:person-role", args=[admin.pk]), {"role": roles.DCS})
+    assert response.status_code == 302 and response["Location"] == reverse("readiness:home")
+    assert admin_client.get(reverse("readiness:person-list")).status_code == 403
