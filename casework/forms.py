@@ -253,6 +253,7 @@ class SampleAssignForm(forms.Form):
     auditor = forms.ModelChoiceField(
         label="Auditor",
         queryset=None,
+        empty_label="Select an auditor",
         help_text="Every child in the sample without an audit gets one, assigned to this auditor.",
         error_messages={"required": "Select the auditor", "invalid_choice": "Select the auditor"},
     )
