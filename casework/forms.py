@@ -98,6 +98,7 @@ class SampleDetailsForm(forms.Form):
         label="Inspection (optional)",
         queryset=Inspection.objects.none(),
         required=False,
+        empty_label="Not for an inspection",
         help_text="For an inspection audit sample the audits are due on the first on-site day.",
     )
     due_on = _date_field("Audits due", help_text="For example, 27 3 2026.")

@@ -42,3 +42,10 @@ def test_an_open_sample_still_offers_the_form(client_for):
 def test_the_auditor_select_starts_with_words():
     choices = list(SampleAssignForm().fields["auditor"].choices)
     assert choices[0][1] == "Select an auditor"
+
+
+def test_the_optional_inspection_select_starts_with_words():
+    from casework.forms import SampleDetailsForm
+
+    choices = list(SampleDetailsForm().fields["inspection"].choices)
+    assert choices[0][1] == "Not for an inspection"
