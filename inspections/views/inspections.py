@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from inspections import selectors, services
 from inspections.forms import DATE_LABELS, InspectionFilterForm, InspectionForm
+from inspections.models import Inspection
 from inspections.views.base import ADD, CHANGE, DELETE, VIEW, InspectionMixin, Permission, add_service_errors
 
 ADDED = "Inspection added"
@@ -47,6 +48,11 @@ class InspectionCreateView(Permission, FormView):
     permission_required = ADD
     template_name = "inspections/inspection_form.html"
     form_class = InspectionForm
+
+    def get_initial(self):
+        """A link can choose the kind (`?kind=self_evaluation` from the self-evaluation page)."""
+        kind = self.request.GET.get("kind", "")
+        return {"kind": kind} if kind in Inspection.Kind.values else {}
 
     def form_valid(self, form):
         try:
