@@ -6,13 +6,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils import timezone
 
 from inspections.forms import GovDateField, GovForm
 from readiness.plans.models import Action, ImprovementPlan, Rag
 from readiness.plans.rag import RAG_ORDER
+from readiness.plans.selectors import ACTION_OWNER_PERMISSION, PLAN_OWNER_PERMISSION, users_holding
 from readiness.plans.services import DUE_DATE_NEEDS_REASON, ENTER_UPDATE, OVERRIDE_NEEDS_REASON
 
 ENTER_TITLE = "Enter a title for the plan"
@@ -34,16 +33,7 @@ def _user_choices(*, may: str | None = None, keep=None):
     An owner gets reminder e-mails with links to the plan's pages, so only someone who may open them
     is offered; the current owner stays in the list whoever they are, so saving never drops them.
     """
-    users = get_user_model().objects.filter(is_active=True)
-    if may:
-        app_label, codename = may.split(".")
-        perm = Q(content_type__app_label=app_label, codename=codename)
-        holders = Q(is_superuser=True)
-        holders |= Q(groups__permissions__in=Permission.objects.filter(perm))
-        holders |= Q(user_permissions__in=Permission.objects.filter(perm))
-        if keep:
-            holders |= Q(pk=keep)
-        users = users.filter(holders).distinct()
+    users = users_holding(may, keep=keep) if may else get_user_model().objects.filter(is_active=True)
     users = users.order_by("first_name", "last_name", "username")
     return [("", "No owner yet"), *((u.pk, u.get_full_name() or u.get_username()) for u in users)]
 
@@ -87,7 +77,7 @@ class PlanForm(GovForm):
         inspections = Inspection.objects.order_by("-onsite_start_on", "-pk").values_list("pk", "title")
         self.fields["inspection"].choices = [("", "Not from an inspection"), *inspections]
         self.fields["owner"].choices = _user_choices(
-            may="readiness.view_improvementplan", keep=self.initial.get("owner")
+            may=PLAN_OWNER_PERMISSION, keep=self.initial.get("owner")
         )
 
     def clean_inspection(self):
@@ -216,7 +206,7 @@ class ActionForm(GovForm):
             *((p.pk, f"{p.order}. {_shortened(p.title)}") for p in plan.priorities.order_by("order")),
         ]
         self.fields["owner"].choices = _user_choices(
-            may="readiness.add_progressupdate", keep=self.initial.get("owner")
+            may=ACTION_OWNER_PERMISSION, keep=self.initial.get("owner")
         )
         self.fields["indicator_code"].choices = _indicator_choices(
             current=action.indicator_code if action else ""

@@ -238,3 +238,21 @@ __all__ = [
     "plan_rag_counts",
     "plan_with_everything",
 ]
+
+
+# Who may own an action or a plan: owners are sent reminders that link to the plan's pages.
+ACTION_OWNER_PERMISSION = "readiness.add_progressupdate"
+PLAN_OWNER_PERMISSION = "readiness.view_improvementplan"
+
+
+def users_holding(permission: str, *, keep=None):
+    """Active users holding `permission` (through a role, directly, or as superuser), plus `keep` (a pk)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = permission.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    holders = Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
+    if keep:
+        holders |= Q(pk=keep)
+    return get_user_model().objects.filter(is_active=True).filter(holders).distinct()

@@ -27,6 +27,7 @@ from casework.imports.values import parse_date, short_text
 from casework.imports.values import text as cell_text
 from inspections.spreadsheet_cells import inert as safe_cell
 from readiness.plans.models import Action, ImprovementPlan, Rag
+from readiness.plans.selectors import ACTION_OWNER_PERMISSION, users_holding
 
 MAX_PROBLEMS_SHOWN = 200
 MAX_LONG_TEXT = 4000
@@ -161,6 +162,10 @@ REQUIRED_CELL = "is empty; every action needs one"
 UNKNOWN_OWNER = (
     "'{value}' is not a user of this service; enter a username or e-mail address, or leave it blank"
 )
+OWNER_CANNOT_REPORT = (
+    "'{value}' cannot own actions: an owner must be able to open the plan and report progress "
+    "(a performance manager, the DCS or an administrator)"
+)
 UNKNOWN_STATUS = "'{value}' is not a status; use not started, in progress or complete"
 UNKNOWN_AREA = "'{value}' is not a judgement area of {framework}"
 AREA_NEEDS_INSPECTION = "judgement areas can only be given for a plan made from an inspection"
@@ -237,6 +242,7 @@ def read_plan_rows(rows, *, inspection=None) -> tuple[list[ImportedPriority], Pl
         users[user.get_username().lower()] = user
         if user.email:
             users.setdefault(user.email.lower(), user)
+    may_own = set(users_holding(ACTION_OWNER_PERMISSION).values_list("pk", flat=True))
     areas = {}
     if inspection is not None:
         areas = {a.code: a for a in inspection.framework.areas.all()}
@@ -286,6 +292,9 @@ def read_plan_rows(rows, *, inspection=None) -> tuple[list[ImportedPriority], Pl
             owner = users.get(values["owner"].lower())
             if owner is None:
                 bad("owner", UNKNOWN_OWNER.format(value=values["owner"][:60]))
+            elif owner.pk not in may_own:
+                bad("owner", OWNER_CANNOT_REPORT.format(value=values["owner"][:60]))
+                owner = None
         status = STATUS_WORDS.get(_key(values["status"]))
         if status is None:
             bad("status", UNKNOWN_STATUS.format(value=values["status"][:40]))

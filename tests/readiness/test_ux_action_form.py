@@ -84,3 +84,20 @@ def test_evidence_with_both_a_link_and_a_file_says_not_both(client_for):
         url, {"title": "Minutes", "url": "https://intranet.example/minutes", "file": upload}
     )
     assert "Enter a link or choose a file, not both" in response.content.decode()
+
+
+def test_an_imported_plan_refuses_an_owner_who_cannot_report_progress():
+    import io
+
+    from readiness.plans.models import ImprovementPlan
+    from readiness.plans.spreadsheets import plan_import
+
+    make_user(roles.PERFORMANCE_MANAGER)
+    make_user(roles.BOARD_MEMBER)
+    board = ROLE_USERNAMES[roles.BOARD_MEMBER]
+    content = f"priority,action,owner,due_date\nImprove early help,Review the offer,{board},30/09/2026\n"
+    result = plan_import(handle=io.BytesIO(content.encode()), filename="plan.csv", title="Imported plan")
+    assert not result.ok
+    shown = [str(problem) for problem in result.problems]
+    assert any(s.startswith(f"row 2, column owner: '{board}' cannot own actions") for s in shown), shown
+    assert ImprovementPlan.objects.count() == 0
