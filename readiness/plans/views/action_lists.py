@@ -85,6 +85,9 @@ class PlanActionListView(PlanMixin, ActionListMixin, TemplateView):
         return super().get_context_data(**self.list_context(), heading="Actions", **kwargs)
 
 
+MY_ACTIONS_DEFAULT_STATUS = "Not complete"
+
+
 class MyActionsView(Permission, ActionListMixin, TemplateView):
     permission_required = "readiness.view_action"
     template_name = "readiness/plans/action_list.html"
@@ -95,7 +98,10 @@ class MyActionsView(Permission, ActionListMixin, TemplateView):
         return self.request.user
 
     def filter_form(self):
-        return ActionFilterForm(self.request.GET or None, owner=False)
+        form = ActionFilterForm(self.request.GET or None, owner=False)
+        # Here no status chosen means the open ones, so the empty choice says so.
+        form.fields["status"].choices = [("", MY_ACTIONS_DEFAULT_STATUS), *Action.Status.choices]
+        return form
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.list_context(), heading="My actions", mine=True, **kwargs)
