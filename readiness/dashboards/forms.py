@@ -57,7 +57,7 @@ class NotificationPreferenceForm(forms.Form):
     daily_digest = forms.TypedChoiceField(
         label="Do you want the daily digest e-mail?",
         help_text="Sent at 7:30am on working days: yesterday's changes, red indicators, overdue actions "
-        "and deadlines in the next 10 working days.",
+        "and inspection milestones in the next 10 working days.",
         choices=[("yes", "Yes, send it to me"), ("no", "No, do not send it")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,

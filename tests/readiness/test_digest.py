@@ -44,7 +44,7 @@ def test_digest_is_sent_once_per_day(dcs):
     assert message.to == ["dcs@northmoor.example"]
     assert "daily digest for 3 March 2026" in message.subject
     assert "Draft report due" in message.body
-    assert "DEADLINES IN THE NEXT 10 WORKING DAYS" in message.body
+    assert "INSPECTION MILESTONES IN THE NEXT 10 WORKING DAYS" in message.body
     again = daily_digest_send(day=WORKING_DAY)
     assert again.already_sent == ["dcs"] and again.sent_to == []
     assert len(mail.outbox) == 1

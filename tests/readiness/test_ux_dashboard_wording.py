@@ -64,3 +64,24 @@ def test_with_no_overdue_action_for_a_child_the_link_goes_to_the_open_ones(clien
     assert (
         f'href="{reverse("casework:audit-action-list")}?show=open">See the open actions for children' in html
     )
+
+
+def test_the_digest_calls_its_list_inspection_milestones_and_names_the_page_to_stop_it():
+    from django.core import mail
+
+    from readiness.dashboards.services import daily_digest_send
+    from tests.conftest import make_user
+
+    dcs = make_user(roles.DCS)
+    dcs.email = "dcs@northmoor.example"
+    dcs.save()
+    ActionFactory(due_on=dt.date(2026, 3, 5), description="Soon action")
+    daily_digest_send(day=dt.date(2026, 3, 3))
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    for body in (message.body, html):
+        assert "deadlines in the next" not in body.lower()
+        assert "daily digest page" not in body
+        assert "'Your e-mails' page" in body
+    assert "INSPECTION MILESTONES IN THE NEXT 10 WORKING DAYS" in message.body
+    assert "<h2>Inspection milestones in the next 10 working days</h2>" in html
