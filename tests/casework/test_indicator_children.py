@@ -115,7 +115,7 @@ def test_fifty_children_a_page_with_govuk_pagination(client_for):
     assert all("Timescale met" in row for row in rows[30:])
     assert '<nav class="govuk-pagination" aria-label="Pages of children">' in first
     assert 'href="?page=2"' in first
-    assert "61 children: 30 timescale missed, 31 timescale met" in first
+    assert "61 children. Timescale missed: 30. Timescale met: 31." in first
     second = _body_rows(client.get(_url(page=2)).content.decode())
     assert len(second) == 11
     assert "M0020" in second[0] and "M0030" in second[-1]

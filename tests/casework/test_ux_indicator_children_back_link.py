@@ -61,3 +61,20 @@ def test_no_back_link_without_a_proper_indicator_code(client_for, query):
 def test_no_back_link_for_someone_who_may_not_open_indicator_pages(client_for):
     html = client_for(roles.AUDITOR).get(f"{LIST}?from=icpc_15wd").content.decode()
     assert _back_links(html) == []
+
+
+def test_the_count_line_reads_for_labels_that_are_not_verbs(client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories.casework import EpisodeFactory
+
+    EpisodeFactory(cohort="looked_after", start_on=timezone.localdate() - dt.timedelta(days=60))
+    html = (
+        client_for(roles.DCS)
+        .get(reverse("casework:indicator-children", kwargs={"selector_code": "cla_visits_reg_28"}))
+        .content.decode()
+    )
+    assert "1 child. Visit overdue: 1. Visits in timescale: 0." in html
+    assert re.search(r"\d+ visit overdue", html) is None
