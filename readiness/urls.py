@@ -90,6 +90,7 @@ readiness_patterns = [
     path("people/add/", people.PersonCreateView.as_view(), name="person-create"),
     path("people/<int:person_pk>/", people.PersonDetailView.as_view(), name="person-detail"),
     path("people/<int:person_pk>/added/", people.PersonAddedView.as_view(), name="person-added"),
+    path("people/<int:person_pk>/details/", people.PersonDetailsView.as_view(), name="person-details"),
     path("people/<int:person_pk>/role/", people.PersonRoleView.as_view(), name="person-role"),
     path(
         "people/<int:person_pk>/deactivate/",

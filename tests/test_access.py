@@ -82,6 +82,7 @@ ACCESS: dict[str, frozenset | str] = {
     "readiness:person-create": frozenset({ADM}),
     "readiness:person-detail": frozenset({ADM}),
     "readiness:person-added": frozenset({ADM}),
+    "readiness:person-details": frozenset({ADM}),
     "readiness:person-role": frozenset({ADM}),
     "readiness:person-deactivate": frozenset({ADM}),
     "readiness:person-reactivate": "post-only",

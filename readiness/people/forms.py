@@ -13,7 +13,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from inspections.forms import GovForm
 from readiness import roles
 from readiness.people.selectors import NO_ROLE, NO_ROLE_LABEL, STATUS_CHOICES
-from readiness.people.services import person_create_problems
+from readiness.people.services import person_create_problems, person_details_problems
 
 ENTER_USERNAME = "Enter a username"
 USERNAME_CHARACTERS = "Username must only include letters, numbers and @ . + - _"
@@ -50,16 +50,11 @@ def _role_radios(legend_tag: str | None = None) -> Field:
     return Field.radios("role", legend_size=Size.MEDIUM)
 
 
-class PersonCreateForm(GovForm):
-    submit_text = "Add person"
+class PersonDetailsForm(GovForm):
+    """A person's name and e-mail address; the add-person form asks for them the same way."""
 
-    username = forms.CharField(
-        label="Username",
-        max_length=150,
-        help_text="What they type to sign in, for example jsmith. Letters, numbers and @ . + - _ only.",
-        validators=[UnicodeUsernameValidator(message=USERNAME_CHARACTERS)],
-        error_messages={"required": ENTER_USERNAME, "max_length": "Username must be 150 characters or fewer"},
-    )
+    submit_text = "Save changes"
+
     first_name = forms.CharField(
         label="First name",
         max_length=150,
@@ -81,17 +76,10 @@ class PersonCreateForm(GovForm):
         help_text="Reminders and the daily digest go here.",
         error_messages={"required": ENTER_EMAIL, "invalid": EMAIL_FORMAT},
     )
-    role = _role_field("Role")
-    password = forms.CharField(
-        label="Initial password",
-        strip=False,
-        widget=forms.PasswordInput(
-            render_value=True, attrs={"autocomplete": "new-password", "class": "govuk-input--width-20"}
-        ),
-        help_text="At least 12 characters, and not a common password. Give it to them in person or by "
-        "phone, never in the same e-mail as their username; they can change it once signed in.",
-        error_messages={"required": ENTER_PASSWORD},
-    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        self.person = person  # whose details these are: their own address is not "taken"
+        super().__init__(*args, **kwargs)
 
     def full_clean(self):
         super().full_clean()
@@ -104,24 +92,58 @@ class PersonCreateForm(GovForm):
     def clean(self):
         """Ask the service what it would refuse, so that every problem is shown at once."""
         data = super().clean()
-        problems = person_create_problems(
+        for name, errors in self.problems(data).items():
+            if name not in self.errors:
+                self.add_error(name, errors)
+        return data
+
+    def problems(self, data: dict) -> dict:
+        return person_details_problems(person=self.person, email=data.get("email") or "")
+
+    def layout(self):
+        return [
+            Field.text("first_name", field_width=20, autocomplete="off"),
+            Field.text("last_name", field_width=20, autocomplete="off"),
+            Field.text("email", spellcheck="false", autocomplete="off"),
+        ]
+
+
+class PersonCreateForm(PersonDetailsForm):
+    submit_text = "Add person"
+    field_order = ["username", "first_name", "last_name", "email", "role", "password"]
+
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="What they type to sign in, for example jsmith. Letters, numbers and @ . + - _ only.",
+        validators=[UnicodeUsernameValidator(message=USERNAME_CHARACTERS)],
+        error_messages={"required": ENTER_USERNAME, "max_length": "Username must be 150 characters or fewer"},
+    )
+    role = _role_field("Role")
+    password = forms.CharField(
+        label="Initial password",
+        strip=False,
+        widget=forms.PasswordInput(
+            render_value=True, attrs={"autocomplete": "new-password", "class": "govuk-input--width-20"}
+        ),
+        help_text="At least 12 characters, and not a common password. Give it to them in person or by "
+        "phone, never in the same e-mail as their username; they can change it once signed in.",
+        error_messages={"required": ENTER_PASSWORD},
+    )
+
+    def problems(self, data: dict) -> dict:
+        return person_create_problems(
             username=data.get("username") or "",
             first_name=data.get("first_name") or "",
             last_name=data.get("last_name") or "",
             email=data.get("email") or "",
             password=data.get("password"),
         )
-        for name, errors in problems.items():
-            if name not in self.errors:
-                self.add_error(name, errors)
-        return data
 
     def layout(self):
         return [
             Field.text("username", field_width=20, spellcheck="false", autocomplete="off"),
-            Field.text("first_name", field_width=20, autocomplete="off"),
-            Field.text("last_name", field_width=20, autocomplete="off"),
-            Field.text("email", spellcheck="false", autocomplete="off"),
+            *super().layout(),
             _role_radios(),
             Field.text("password", spellcheck="false"),  # its width is on the widget, with its error class
         ]

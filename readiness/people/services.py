@@ -1,5 +1,6 @@
-"""Writes for the people pages: add a person, change their role, deactivate and reactivate them,
-reset their two-factor sign-in, unlock them after too many wrong passwords.
+"""Writes for the people pages: add a person, change their name and e-mail address or their role,
+deactivate and reactivate them, reset their two-factor sign-in, unlock them after too many wrong
+passwords.
 
 Each runs in one transaction with the history row that records it (readiness/people/models.py): the
 acting administrator, the time, and what changed. A password is checked by the project's validators
@@ -24,6 +25,10 @@ from readiness.people.models import record_event, recorded
 from readiness.people.selectors import administrators_active
 
 USERNAME_TAKEN = "That username is already taken"
+EMAIL_TAKEN = (
+    "{name} already uses that e-mail address. Each active person needs their own, so that reminders "
+    "and the daily digest reach the right person."
+)
 UNKNOWN_ROLE = "Select one of the five roles"
 CANNOT_DEACTIVATE_YOURSELF = "You cannot deactivate your own account. Ask another administrator to do it."
 LAST_ADMINISTRATOR = (
@@ -86,16 +91,34 @@ def _refuse_if_last_administrator(person: User) -> None:
         raise ValidationError(LAST_ADMINISTRATOR.format(name=name_of(person)), code="last_administrator")
 
 
+def _email_problem(email: str, *, person: User | None = None) -> ValidationError | None:
+    """Refuse an e-mail address another active person already uses (any case); deactivated people
+    do not count, so someone who left and came back can be added again with their old address."""
+    email = email.strip()
+    if not email:
+        return None
+    others = User.objects.filter(is_active=True, email__iexact=email)
+    if person is not None and person.pk is not None:
+        others = others.exclude(pk=person.pk)
+    holder = others.order_by("pk").first()
+    if holder is None:
+        return None
+    return ValidationError(EMAIL_TAKEN.format(name=name_of(holder)), code="email_taken")
+
+
 def person_create_problems(
     *, username: str, first_name: str = "", last_name: str = "", email: str = "", password: str | None = None
 ) -> dict[str, list[ValidationError]]:
-    """What would stop this person being added: a taken username, a password the validators refuse.
+    """What would stop this person being added: a taken username, an e-mail address another active
+    person uses, a password the validators refuse.
 
     The add-person form asks this too, so every problem shows at once, not one round at a time.
     """
     problems: dict[str, list[ValidationError]] = {}
     if username and User.objects.filter(username__iexact=username.strip()).exists():
         problems["username"] = [ValidationError(USERNAME_TAKEN, code="username_taken")]
+    if (email_problem := _email_problem(email)) is not None:
+        problems["email"] = [email_problem]
     if password is not None:
         person = User(username=username.strip(), first_name=first_name, last_name=last_name, email=email)
         try:
@@ -131,6 +154,35 @@ def person_create(
     # One "added" row, with the role already set.
     record_event(person, by=by, history_type="+")
     return person
+
+
+def person_details_problems(*, person: User, email: str) -> dict[str, list[ValidationError]]:
+    """What would stop these details being saved: an e-mail address another active person uses.
+
+    The change-details form asks this too, so its error shows with the form's own.
+    """
+    problem = _email_problem(email, person=person)
+    return {"email": [problem]} if problem is not None else {}
+
+
+@transaction.atomic
+def person_details_change(
+    *, person: User, first_name: str, last_name: str, email: str, by: User | None
+) -> bool:
+    """Change the person's name and e-mail address; return False when nothing changed.
+
+    The save writes one history row by `by`; the person's page shows it as the fields changed.
+    """
+    first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip()
+    if (person.first_name, person.last_name, person.email) == (first_name, last_name, email):
+        return False
+    errors = person_details_problems(person=person, email=email)
+    if errors:
+        raise ValidationError(errors)
+    person.first_name, person.last_name, person.email = first_name, last_name, email
+    with recorded(person, by=by):
+        person.save(update_fields=["first_name", "last_name", "email"])
+    return True
 
 
 @transaction.atomic

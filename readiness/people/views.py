@@ -25,9 +25,11 @@ from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from readiness.people import selectors, services
-from readiness.people.forms import PersonCreateForm, PersonFilterForm, PersonRoleForm
+from readiness.people.forms import PersonCreateForm, PersonDetailsForm, PersonFilterForm, PersonRoleForm
 
 PERSON_ADDED = "{name} has been added as {role}"
+DETAILS_CHANGED = "{name}’s name and e-mail address have been saved"
+DETAILS_UNCHANGED = "{name}’s name and e-mail address were already these: nothing changed"
 ROLE_CHANGED = "{name} is now {role}"
 ROLE_UNCHANGED = "{name} already has the role {role}: nothing changed"
 DEACTIVATED = "{name} has been deactivated and signed out everywhere. They can no longer sign in."
@@ -140,6 +142,39 @@ class PersonDetailView(PersonMixin, TemplateView):
             require_two_factor=settings.REQUIRE_TWO_FACTOR,
             **kwargs,
         )
+
+
+class PersonDetailsView(PersonMixin, FormView):
+    """Change a person's name and e-mail address (their username stays: it is how they sign in)."""
+
+    permission_required = "auth.change_user"
+    template_name = "readiness/people/person_details.html"
+    form_class = PersonDetailsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.person}
+
+    def get_initial(self):
+        person = self.person
+        return {"first_name": person.first_name, "last_name": person.last_name, "email": person.email}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            changed = services.person_details_change(
+                person=self.person,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+            return self.form_invalid(form)
+        message = DETAILS_CHANGED if changed else DETAILS_UNCHANGED
+        messages.success(self.request, message.format(name=services.name_of(self.person)))
+        return redirect("readiness:person-detail", person_pk=self.person.pk)
 
 
 class PersonRoleView(PersonMixin, FormView):

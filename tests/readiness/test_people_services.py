@@ -304,3 +304,71 @@ def test_the_dcs_digest_does_not_count_account_changes():
     counts = dict(history_counts(start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=1)))
     assert person.history.count() == 2
     assert not [name for name in counts if "user" in name.lower()], counts
+
+
+# Name and e-mail address ---------------------------------------------------------------------------
+
+
+def test_details_change_saves_name_and_email_with_one_history_row_by_the_administrator():
+    admin = make_user(roles.ADMINISTRATOR)
+    person = _add(by=admin)
+    assert services.person_details_change(
+        person=person, first_name=" Joanne ", last_name="Smythe", email="joanne@example.gov.uk", by=admin
+    )
+    person.refresh_from_db()
+    assert (person.first_name, person.last_name, person.email) == (
+        "Joanne",
+        "Smythe",
+        "joanne@example.gov.uk",
+    )
+    newest = person.history.order_by("-history_id").first()
+    assert newest.history_type == "~" and newest.history_user == admin
+    assert person.history.count() == 2
+    (row, _added) = selectors.person_history(person=person).rows
+    assert row.who == admin
+    assert row.changes == [
+        "First name: Jo → Joanne",
+        "Last name: Smith → Smythe",
+        "E-mail: jsmith@example.gov.uk → joanne@example.gov.uk",
+    ]
+
+
+def test_details_change_with_nothing_different_writes_no_history():
+    person = _add()
+    assert not services.person_details_change(
+        person=person, first_name="Jo", last_name="Smith", email="jsmith@example.gov.uk", by=None
+    )
+    assert person.history.count() == 1
+
+
+@pytest.mark.parametrize("email", ["dana@example.gov.uk", "DANA@Example.gov.uk"])
+def test_details_change_refuses_an_email_another_active_person_uses_whatever_its_case(email):
+    _add(username="dana", first_name="Dana", last_name="Scully")
+    person = _add()
+    with pytest.raises(ValidationError) as caught:
+        services.person_details_change(
+            person=person, first_name="Jo", last_name="Smith", email=email, by=None
+        )
+    assert caught.value.message_dict["email"] == [services.EMAIL_TAKEN.format(name="Dana Scully")]
+    person.refresh_from_db()
+    assert person.email == "jsmith@example.gov.uk" and person.history.count() == 1
+
+
+def test_details_change_allows_a_deactivated_persons_email_and_a_change_of_case_of_your_own():
+    gone = _add(username="gone")
+    services.person_deactivate(person=gone, by=None)
+    person = _add()
+    assert services.person_details_change(
+        person=person, first_name="Jo", last_name="Smith", email="JSmith@example.gov.uk", by=None
+    )
+    assert services.person_details_change(
+        person=person, first_name="Jo", last_name="Smith", email="gone@example.gov.uk", by=None
+    )
+
+
+def test_person_create_refuses_an_email_another_active_person_uses_as_details_change_does():
+    _add(username="dana", first_name="Dana", last_name="Scully")
+    with pytest.raises(ValidationError) as caught:
+        _add(username="jsmith", email="Dana@example.gov.uk")
+    assert caught.value.message_dict["email"] == [services.EMAIL_TAKEN.format(name="Dana Scully")]
+    assert not User.objects.filter(username="jsmith").exists()

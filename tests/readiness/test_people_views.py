@@ -11,7 +11,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from readiness import roles
 from readiness.navigation import nav_for
 from readiness.people import services, views
-from readiness.people.forms import ENTER_LAST_NAME, ENTER_USERNAME, SELECT_ROLE
+from readiness.people.forms import (
+    EMAIL_FORMAT,
+    ENTER_FIRST_NAME,
+    ENTER_LAST_NAME,
+    ENTER_USERNAME,
+    SELECT_ROLE,
+)
 from tests.conftest import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +59,8 @@ def _urls(person_pk: int) -> list[tuple[str, str]]:
         ("post", reverse("readiness:person-create")),
         ("get", reverse("readiness:person-detail", args=[person_pk])),
         ("get", reverse("readiness:person-added", args=[person_pk])),
+        ("get", reverse("readiness:person-details", args=[person_pk])),
+        ("post", reverse("readiness:person-details", args=[person_pk])),
         ("get", reverse("readiness:person-role", args=[person_pk])),
         ("post", reverse("readiness:person-role", args=[person_pk])),
         ("get", reverse("readiness:person-deactivate", args=[person_pk])),
@@ -260,10 +268,12 @@ def test_actions_need_the_csrf_token(admin, person):
         reverse("readiness:person-two-factor-reset", args=[person.pk]),
         reverse("readiness:person-unlock", args=[person.pk]),
         reverse("readiness:person-role", args=[person.pk]),
+        reverse("readiness:person-details", args=[person.pk]),
     ):
-        assert client.post(url, {"role": roles.AUDITOR}).status_code == 403, url
+        assert client.post(url, {"role": roles.AUDITOR, **GOOD}).status_code == 403, url
     person.refresh_from_db()
     assert person.is_active and person.groups.filter(name=roles.DCS).exists()
+    assert person.email == ""
 
 
 def test_an_unknown_person_is_404(admin_client):
@@ -275,3 +285,84 @@ def test_an_administrator_who_gives_themselves_another_role_is_sent_home(admin_c
     response = admin_client.post(reverse("readiness:person-role", args=[admin.pk]), {"role": roles.DCS})
     assert response.status_code == 302 and response["Location"] == reverse("readiness:home")
     assert admin_client.get(reverse("readiness:person-list")).status_code == 403
+
+
+# Name and e-mail address ---------------------------------------------------------------------------
+
+
+def test_person_page_links_to_change_name_and_email(admin_client, person):
+    body = admin_client.get(reverse("readiness:person-detail", args=[person.pk])).content.decode()
+    url = reverse("readiness:person-details", args=[person.pk])
+    assert f'href="{url}">Change<span class="govuk-visually-hidden"> name</span>' in body
+    assert f'href="{url}">Change<span class="govuk-visually-hidden"> e-mail address</span>' in body
+
+
+def test_change_details_form_starts_with_their_current_name_and_email(admin_client, person):
+    person.email = "dana@example.gov.uk"
+    person.save()
+    body = admin_client.get(reverse("readiness:person-details", args=[person.pk])).content.decode()
+    assert 'value="Dana"' in body and 'value="dana@example.gov.uk"' in body
+    assert "Change name and e-mail address" in body
+
+
+def test_change_details_with_errors_shows_the_error_summary_and_keeps_what_was_typed(admin_client, person):
+    url = reverse("readiness:person-details", args=[person.pk])
+    response = admin_client.post(url, {"first_name": "", "last_name": "Scully", "email": "not-an-address"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    summary = body[body.index("govuk-error-summary") : body.index("<h1")]
+    assert ENTER_FIRST_NAME in summary and EMAIL_FORMAT in summary
+    assert "<title>Error: " in body and 'value="Scully"' in body and 'value="not-an-address"' in body
+    person.refresh_from_db()
+    assert (person.first_name, person.last_name, person.email) == ("Dana", "", "")
+
+
+def test_change_details_refuses_an_email_another_active_person_uses(admin_client, admin, person):
+    admin.email = "admin@example.gov.uk"
+    admin.save()
+    url = reverse("readiness:person-details", args=[person.pk])
+    response = admin_client.post(
+        url, {"first_name": "Dana", "last_name": "Scully", "email": "Admin@example.gov.uk"}
+    )
+    body = response.content.decode()
+    summary = body[body.index("govuk-error-summary") : body.index("<h1")]
+    assert services.EMAIL_TAKEN.format(name="Admin") in summary
+    person.refresh_from_db()
+    assert person.email == "" and person.last_name == ""
+
+
+def test_add_person_refuses_an_email_another_active_person_uses(admin_client, admin):
+    admin.email = GOOD["email"]
+    admin.save()
+    body = admin_client.post(reverse("readiness:person-create"), GOOD).content.decode()
+    summary = body[body.index("govuk-error-summary") : body.index("<h1")]
+    assert services.EMAIL_TAKEN.format(name="Admin") in summary
+    assert not User.objects.filter(username="jsmith").exists()
+
+
+def test_change_details_saves_and_the_history_says_what_changed_and_who(admin_client, admin, person):
+    admin.first_name, admin.last_name = "Alex", "Morgan"
+    admin.save()
+    url = reverse("readiness:person-details", args=[person.pk])
+    data = {"first_name": "Dana", "last_name": "Scully", "email": "dana.scully@example.gov.uk"}
+    response = admin_client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("readiness:person-detail", args=[person.pk])
+    body = response.content.decode()
+    assert views.DETAILS_CHANGED.format(name="Dana Scully") in body
+    history = body[body.index("Changes to this account") :]
+    row = history[history.index("<tbody") :].split("</tr>")[0]
+    assert "Alex Morgan" in row
+    assert "Last name: (blank) → Scully" in row
+    assert "E-mail: (blank) → dana.scully@example.gov.uk" in row
+    person.refresh_from_db()
+    assert person.get_full_name() == "Dana Scully" and person.email == "dana.scully@example.gov.uk"
+
+
+def test_change_details_with_nothing_different_says_so_and_writes_no_history(admin_client, person):
+    data = {"first_name": "Dana", "last_name": "Scully", "email": "d@example.gov.uk"}
+    url = reverse("readiness:person-details", args=[person.pk])
+    admin_client.post(url, data)
+    rows = person.history.count()
+    again = admin_client.post(url, data, follow=True)
+    assert views.DETAILS_UNCHANGED.format(name="Dana Scully") in again.content.decode()
+    assert person.history.count() == rows

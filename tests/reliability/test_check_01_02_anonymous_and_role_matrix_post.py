@@ -66,6 +66,7 @@ ACCEPTS_POST = {
     "readiness:progress-create",
     "readiness:evidence-create",
     "readiness:person-create",
+    "readiness:person-details",
     "readiness:person-role",
     "readiness:person-deactivate",
     "readiness:person-two-factor-reset",
