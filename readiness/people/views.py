@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -37,6 +38,10 @@ REACTIVATED = "{name} has been reactivated and can sign in again"
 TWO_FACTOR_RESET = (
     "{name}'s two-factor sign-in has been reset and they have been signed out. "
     "They will set up a new authenticator app when they next sign in."
+)
+TWO_FACTOR_RESET_YOURS = (
+    "Your two-factor sign-in has been reset and you have been signed out. Sign in again with your "
+    "password, then set up your authenticator app again."
 )
 UNLOCKED = "{name} has been unlocked and can try signing in again"
 NOT_LOCKED = "{name} was not locked out: nothing to unlock"
@@ -231,7 +236,10 @@ class ConfirmView(PersonMixin, TemplateView):
         except ValidationError as exc:
             context = self.get_context_data(errors=_error_messages(exc))
             return self.render_to_response(context)
-        messages.success(request, message)
+        return self.done(message)
+
+    def done(self, message: str):
+        messages.success(self.request, message)
         return redirect("readiness:person-detail", person_pk=self.person.pk)
 
 
@@ -256,10 +264,36 @@ class PersonTwoFactorResetView(ConfirmView):
         "sure who is asking, for example by calling them back on a number you already have."
     )
     button_text = "Reset two-factor sign-in"
+    # An administrator resetting their own: the reset ends every session of theirs, this one too.
+    own_heading = "Reset your own two-factor sign-in?"
+    own_warning = (
+        "You will be signed out and asked to set up two-factor sign-in again. Your authenticator app "
+        "will stop working here: when you sign in again with your password you will scan a new QR code "
+        "with it."
+    )
+
+    @property
+    def is_you(self) -> bool:
+        return self.person.pk == self.request.user.pk
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.is_you:
+            context.update(heading=self.own_heading, warning=self.own_warning)
+        return context
 
     def act(self) -> str:
         services.person_two_factor_reset(person=self.person, by=self.request.user)
         return TWO_FACTOR_RESET.format(name=self.name)
+
+    def done(self, message: str):
+        if not self.is_you:
+            return super().done(message)
+        # Their session has already been ended with the others; forget it here too, and say why
+        # they are at the sign-in page (the message lives in the new, signed-out session).
+        logout(self.request)
+        messages.info(self.request, TWO_FACTOR_RESET_YOURS)
+        return redirect(settings.LOGIN_URL)
 
 
 class PostOnlyView(PersonMixin, View):

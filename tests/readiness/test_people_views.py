@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from readiness import roles
 from readiness.navigation import nav_for
-from readiness.people import services, views
+from readiness.people import selectors, services, views
 from readiness.people.forms import (
     EMAIL_FORMAT,
     ENTER_FIRST_NAME,
@@ -366,3 +366,50 @@ def test_change_details_with_nothing_different_says_so_and_writes_no_history(adm
     again = admin_client.post(url, data, follow=True)
     assert views.DETAILS_UNCHANGED.format(name="Dana Scully") in again.content.decode()
     assert person.history.count() == rows
+
+
+# Resetting your own two-factor sign-in -------------------------------------------------------------
+
+
+def _verified(client: Client, user: User) -> TOTPDevice:
+    """Sign the client in past two-factor, as the administrator would have at sign-in."""
+    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def test_resetting_your_own_two_factor_says_first_that_you_will_be_signed_out(settings, admin_client, admin):
+    settings.REQUIRE_TWO_FACTOR = True
+    _verified(admin_client, admin)
+    page = admin_client.get(reverse("readiness:person-detail", args=[admin.pk])).content.decode()
+    assert "Reset your own two-factor sign-in" in page
+    body = admin_client.get(reverse("readiness:person-two-factor-reset", args=[admin.pk])).content.decode()
+    assert "Reset your own two-factor sign-in?" in body
+    assert "You will be signed out and asked to set up two-factor sign-in again" in body
+    assert TOTPDevice.objects.filter(user=admin).exists()  # looking changes nothing
+
+
+def test_resetting_your_own_two_factor_signs_you_out_to_the_sign_in_page_with_a_message(
+    settings, admin_client, admin
+):
+    settings.REQUIRE_TWO_FACTOR = True
+    _verified(admin_client, admin)
+    response = admin_client.post(reverse("readiness:person-two-factor-reset", args=[admin.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert views.TWO_FACTOR_RESET_YOURS in body
+    assert "govuk-error-summary" not in body
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    # Signed out: the next page asks them to sign in; signing in leads to setting up a new app.
+    again = admin_client.get(reverse("readiness:person-list"))
+    assert again.status_code == 302 and again["Location"].startswith(reverse("login"))
+    signed_in = admin_client.post(reverse("login"), {"username": "admin", "password": TEST_PASSWORD})
+    assert signed_in.status_code == 302
+    assert admin_client.get(reverse("readiness:person-list"))["Location"].startswith(
+        reverse("two-factor-setup")
+    )
+    row = selectors.person_history(person=admin).rows[0]
+    assert row.who == admin and any("Two-factor sign-in reset" in line for line in row.changes)
