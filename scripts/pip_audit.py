@@ -177,8 +177,11 @@ def newest_release_check(requirements: str) -> bool:
         f"PyPI project pages (newest release only): checked {len(checked)} of {total} pinned packages, "
         f"each its newest release, none with a known vulnerability; NOT AUDITED: {len(older)} older "
         f"releases and {len(unreachable)} pages that did not answer ({not_audited} in all)"
-        + (f", e.g. {', '.join(older[:3])}" if older else "")
+        + (":" if older or unreachable else "")
     )
+    # Name every package not audited: the list is short, and a reader must see which ones to check.
+    for line in older + [f"{name} (its PyPI page did not answer)" for name in unreachable]:
+        print(f"  {line}")
     return False
 
 

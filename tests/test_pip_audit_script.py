@@ -118,6 +118,7 @@ def test_with_no_service_the_newest_releases_are_checked_on_pypi_project_pages(p
     assert "checked 1 of 2 pinned packages, each its newest release, none with a known vulnerability" in out
     assert "NOT AUDITED: 1 older releases and 0 pages that did not answer" in out
     assert "django 5.2.19 (newest 6.1.3)" in out
+    assert "\n  django 5.2.19 (newest 6.1.3)\n" in out  # every one named, a line each
     answering(pip_audit, [(None, "pypi: down"), (None, "osv: down")])
     assert pip_audit.main(["--strict"]) == 3  # a partial audit is still not a pass
 
