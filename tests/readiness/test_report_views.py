@@ -96,7 +96,7 @@ def test_performance_manager_may_request_every_kind(client):
 def test_empty_choice_shows_the_error_summary_and_title_prefix(client):
     _signed_in(client, roles.PERFORMANCE_MANAGER)
     page = client.post(reverse("readiness:report-request"), {}).content.decode()
-    assert "<title>Error: Ask for a report" in page
+    assert "<title>Error: Which report do you want? – " in page
     assert "govuk-error-summary" in page and "Select the report you want" in page
 
 
