@@ -386,7 +386,7 @@ def test_the_done_form_shows_an_error_summary_for_a_future_date_and_an_empty_not
     assert "govuk-error-summary" in html and services.DONE_IN_FUTURE in html
     html = client.post(url, _done_form(timezone.localdate(), "")).content.decode()
     assert "govuk-error-summary" in html and "Enter what was done" in html
-    assert "<title>Error: Mark the action for" in html
+    assert "<title>Error: Mark the action as done – Action for " in html
     action.refresh_from_db()
     assert action.done_on is None
 
