@@ -237,6 +237,14 @@ GOVUK_FRONTEND_VERSION = (
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = GOVUK_FRONTEND_VERSION
+# crispy-forms-gds gives the `govuk-input` class to text, e-mail and password inputs only: number and
+# link inputs were left unstyled.
+# https://github.com/wildfish/crispy-forms-gds/blob/main/docs/reference/settings.rst
+CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input", "urlinput": "govuk-input"}
+# Every form's bound fields add the red error border to any text box in error, which crispy-forms-gds
+# does for plain text inputs only (inspections/forms/rendering.py).
+# https://docs.djangoproject.com/en/5.2/ref/settings/#form-renderer
+FORM_RENDERER = "inspections.forms.rendering.GovukFormRenderer"
 
 # E-MAIL
 # ------------------------------------------------------------------------------

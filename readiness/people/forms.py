@@ -81,14 +81,6 @@ class PersonDetailsForm(GovForm):
         self.person = person  # whose details these are: their own address is not "taken"
         super().__init__(*args, **kwargs)
 
-    def full_clean(self):
-        super().full_clean()
-        # crispy-forms-gds marks only text, select and textarea inputs in error; these two as well.
-        for name in ("email", "password"):
-            if name in self.errors:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-input--error".strip()
-
     def clean(self):
         """Ask the service what it would refuse, so that every problem is shown at once."""
         data = super().clean()
@@ -145,7 +137,7 @@ class PersonCreateForm(PersonDetailsForm):
             Field.text("username", field_width=20, spellcheck="false", autocomplete="off"),
             *super().layout(),
             _role_radios(),
-            Field.text("password", spellcheck="false"),  # its width is on the widget, with its error class
+            Field.text("password", spellcheck="false"),  # its width is on the widget
         ]
 
 
