@@ -1,6 +1,9 @@
 """People and roles, the pages: who may open them, the list's filters, adding a person (errors in a
 GOV.UK error summary), the person's page with its history, and each action through its POST."""
 
+import html
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -413,3 +416,13 @@ def test_resetting_your_own_two_factor_signs_you_out_to_the_sign_in_page_with_a_
     )
     row = selectors.person_history(person=admin).rows[0]
     assert row.who == admin and any("Two-factor sign-in reset" in line for line in row.changes)
+
+
+@pytest.mark.parametrize("name", ["person-detail", "person-details", "person-role", "person-deactivate"])
+def test_each_page_about_a_person_has_a_title_that_starts_with_its_heading(admin_client, person, name):
+    body = admin_client.get(reverse(f"readiness:{name}", args=[person.pk])).content.decode()
+    title = html.unescape(re.search(r"<title>(.*?)</title>", body, re.S).group(1)).strip()
+    heading = " ".join(
+        re.sub(r"<[^>]+>", " ", re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1)).split()
+    )
+    assert title.startswith(html.unescape(heading)), (title, heading)
