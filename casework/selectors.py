@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from casework.audit_questions import domain_names
 from casework.models import (
@@ -16,6 +16,7 @@ from casework.models import (
     CaseAuditAction,
     Child,
     Episode,
+    Event,
     Placement,
     Sample,
     SampleMember,
@@ -99,6 +100,29 @@ def audit_action_list_view(
     open_first = Case(When(done_on__isnull=True, then=Value(0)), default=Value(1))
     listed = actions.filter(filters[view])
     return listed.order_by(open_first, "due_on", "audit__child__child_id", "pk"), counts
+
+
+# Teams ------------------------------------------------------------------------------------------
+# A child's team on a day is the name in their latest team allocation on or before that day, a later
+# row winning on the same day; a blank name means no team. The Annex A export's Team column reads the
+# same rule in bulk (annex_a._Data.teams); tests/casework/test_child_list_teams.py holds the two together.
+
+
+def _team_allocations_on(day: dt.date) -> QuerySet[Event]:
+    return Event.objects.filter(
+        child=OuterRef("pk"), kind=Event.Kind.TEAM_ALLOCATION, occurred_on__lte=day
+    ).order_by("-occurred_on", "-pk")
+
+
+def child_team_on(*, day: dt.date) -> Subquery:
+    """The name of the child's team on `day` ("" when none is recorded or the latest says none), for
+    annotating children; served by the index of event_unique_key (child, kind, occurred_on, value)."""
+    return Subquery(_team_allocations_on(day).values("value")[:1], output_field=CharField())
+
+
+def child_team_since(*, day: dt.date) -> Subquery:
+    """The date of the team allocation `child_team_on` reads."""
+    return Subquery(_team_allocations_on(day).values("occurred_on")[:1])
 
 
 @dataclass

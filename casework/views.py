@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -20,7 +21,7 @@ from casework.forms import CaseImportForm
 from casework.imports.problems import Problem
 from casework.imports.progress import read_progress
 from casework.models import Child, Cohort, Episode, ImportRun
-from casework.selectors import child_changes
+from casework.selectors import child_changes, child_team_on, child_team_since
 from casework.services import import_run_create, import_run_retry, import_run_start
 from inspections.spreadsheet_cells import inert_text
 
@@ -76,12 +77,8 @@ class ChildListView(PermissionRequiredMixin, ListView):
         )
 
     def get_queryset(self):
-        open_now = Episode.objects.filter(end_on__isnull=True).order_by("cohort")
-        queryset = (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("episodes", queryset=open_now, to_attr="open_episodes"))
-        )
+        self.today = timezone.localdate()
+        queryset = super().get_queryset()
         self.query = self.request.GET.get("q", "").strip().upper()
         if self.query:
             queryset = queryset.filter(child_id__startswith=self.query)
@@ -95,6 +92,19 @@ class ChildListView(PermissionRequiredMixin, ListView):
         elif self.open_now:
             queryset = queryset.filter(Exists(open_episodes.filter(cohort=self.open_now)))
         return queryset
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        # What the page shows beside each child is read for its own rows: annotated on the list,
+        # PostgreSQL would read the team of every child an OFFSET skips too (100 ms for the last page
+        # at 22,000 children, against 3 ms for the page itself).
+        open_now = Episode.objects.filter(end_on__isnull=True).order_by("cohort")
+        page.object_list = (
+            Child.objects.filter(pk__in=rows.values("pk"))
+            .annotate(team_now=child_team_on(day=self.today))
+            .prefetch_related(Prefetch("episodes", queryset=open_now, to_attr="open_episodes"))
+        )
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         filters = {name: value for name, value in (("q", self.query), ("open", self.open_now)) if value}
@@ -113,6 +123,15 @@ class ChildDetailView(PermissionRequiredMixin, DetailView):
     raise_exception = True
     model = Child
     template_name = "casework/child_detail.html"
+
+    def get_queryset(self):
+        # The team today and since when, read with the child itself (no query of their own).
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset()
+            .annotate(team_now=child_team_on(day=today), team_since=child_team_since(day=today))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
