@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.core.cache import cache
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from casework.audit_questions import domain_names
 from casework.models import (
@@ -106,6 +107,7 @@ def audit_action_list_view(
 # A child's team on a day is the name in their latest team allocation on or before that day, a later
 # row winning on the same day; a blank name means no team. The Annex A export's Team column reads the
 # same rule in bulk (annex_a._Data.teams); tests/casework/test_child_list_teams.py holds the two together.
+TEAM_NAMES_SECONDS = 300
 
 
 def _team_allocations_on(day: dt.date) -> QuerySet[Event]:
@@ -123,6 +125,42 @@ def child_team_on(*, day: dt.date) -> Subquery:
 def child_team_since(*, day: dt.date) -> Subquery:
     """The date of the team allocation `child_team_on` reads."""
     return Subquery(_team_allocations_on(day).values("occurred_on")[:1])
+
+
+def child_list_in_team(children: QuerySet[Child], *, team: str, day: dt.date) -> QuerySet[Child]:
+    """The children whose team on `day` is `team`: those with an allocation to the team on or before
+    the day (an EXISTS the index event_team_by_name serves, so no other event is read), whose latest
+    allocation is that team (`child_team_on`, one probe of event_unique_key's index each)."""
+    ever = Event.objects.filter(
+        child=OuterRef("pk"), kind=Event.Kind.TEAM_ALLOCATION, occurred_on__lte=day, value=team
+    )
+    return (
+        children.filter(Exists(ever)).alias(team_filtered=child_team_on(day=day)).filter(team_filtered=team)
+    )
+
+
+def team_names() -> list[str]:
+    """Every team held: the distinct names in team allocations, sorted ("" is no team, not a team).
+
+    Reading them scans every team allocation (in event_team_by_name's index), so they are kept until
+    an event changes: every change
+    to an event writes a history row, and the newest one (read from its primary key's index) is part
+    of the key; TEAM_NAMES_SECONDS bounds what a change made without history could leave.
+    """
+    newest = Event.history.model.objects.order_by("-history_id").values_list("history_id", "history_date")
+    history_id, when = newest.first() or (0, None)
+    key = f"casework:team-names:{history_id}:{when.timestamp() if when else 0}"
+    names = cache.get(key)
+    if names is None:
+        names = list(
+            Event.objects.filter(kind=Event.Kind.TEAM_ALLOCATION)
+            .exclude(value="")
+            .order_by("value")
+            .values_list("value", flat=True)
+            .distinct()
+        )
+        cache.set(key, names, timeout=TEAM_NAMES_SECONDS)
+    return names
 
 
 @dataclass

@@ -21,7 +21,7 @@ from casework.forms import CaseImportForm
 from casework.imports.problems import Problem
 from casework.imports.progress import read_progress
 from casework.models import Child, Cohort, Episode, ImportRun
-from casework.selectors import child_changes, child_team_on, child_team_since
+from casework.selectors import child_changes, child_list_in_team, child_team_on, child_team_since, team_names
 from casework.services import import_run_create, import_run_retry, import_run_start
 from inspections.spreadsheet_cells import inert_text
 
@@ -71,13 +71,14 @@ class ChildListView(PermissionRequiredMixin, ListView):
     template_name = "casework/child_list.html"
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        whole_list = not (self.query or self.open_now)
+        # Only the whole list's count is kept; a filtered list is counted every time.
+        whole_list = not (self.query or self.open_now or self.team)
         return super().get_paginator(
             queryset, per_page, orphans, allow_empty_first_page, whole_list=whole_list, **kwargs
         )
 
     def get_queryset(self):
-        self.today = timezone.localdate()
+        self.today = today = timezone.localdate()
         queryset = super().get_queryset()
         self.query = self.request.GET.get("q", "").strip().upper()
         if self.query:
@@ -91,6 +92,13 @@ class ChildListView(PermissionRequiredMixin, ListView):
             queryset = queryset.filter(~Exists(open_episodes))
         elif self.open_now:
             queryset = queryset.filter(Exists(open_episodes.filter(cohort=self.open_now)))
+        # The team today; a team no longer held (an old bookmark, a typo) filters nothing, as above.
+        self.teams = team_names()
+        self.team = self.request.GET.get("team", "")
+        if self.team not in self.teams:
+            self.team = ""
+        if self.team:
+            queryset = child_list_in_team(queryset, team=self.team, day=today)
         return queryset
 
     def paginate_queryset(self, queryset, page_size):
@@ -107,12 +115,18 @@ class ChildListView(PermissionRequiredMixin, ListView):
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
-        filters = {name: value for name, value in (("q", self.query), ("open", self.open_now)) if value}
+        filters = {
+            name: value
+            for name, value in (("q", self.query), ("open", self.open_now), ("team", self.team))
+            if value
+        }
         return {
             **super().get_context_data(**kwargs),
             "query": self.query,
             "open_now": self.open_now,
             "open_now_choices": OPEN_NOW_CHOICES.items(),
+            "team": self.team,
+            "teams": self.teams,
             "filtered": bool(filters),
             "filters_qs": urlencode(filters),
         }

@@ -232,6 +232,16 @@ class Event(models.Model):
                 fields=["child", "kind", "occurred_on", "value"], name="event_unique_key"
             ),
         ]
+        indexes = [
+            # The children in a team (the child list's filter) and the teams held, without reading
+            # every event: only team allocations are in it. The key's index (child, kind,
+            # occurred_on, ...) then finds each child's latest team.
+            models.Index(
+                fields=["value", "child", "occurred_on"],
+                condition=models.Q(kind="team_allocation"),
+                name="event_team_by_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         suffix = f" ({self.value})" if self.value else ""

@@ -1,4 +1,5 @@
-"""The child list by team: each child's team today in a column, and the team on the child's page."""
+"""The child list by team: each child's team today in a column, a filter by team (with the search
+and Open now, kept across pages), and the team on the child's page; in a fixed number of queries."""
 
 import datetime as dt
 import re
@@ -36,6 +37,18 @@ def _team_cells(html: str) -> dict[str, str]:
     """Child ID -> the text of the row's last cell (Team today)."""
     rows = re.findall(r'/">([A-Z0-9]+)</a></td>(.*?)</tr>', html, re.S)
     return {child_id: re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)[-1].strip() for child_id, cells in rows}
+
+
+def _options(html: str) -> list[tuple[str, str, bool]]:
+    select = re.search(
+        r'<select class="govuk-select" id="team" name="team">(.*?)</select>', html, re.S
+    ).group(1)
+    return [
+        (value, label, bool(selected))
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select
+        )
+    ]
 
 
 @pytest.fixture
@@ -87,6 +100,60 @@ def test_the_column_agrees_with_the_annex_a_team_column_even_on_a_day_with_two_a
         assert shown[child.child_id] == team, child.child_id
 
 
+def test_the_select_offers_every_team_held_sorted_with_all_teams_first(client_for, teams):
+    html = client_for(roles.PERFORMANCE_MANAGER).get(URL).content.decode()
+    assert _options(html) == [
+        ("", "All teams", True),
+        ("Assessment North", "Assessment North", False),
+        ("Child protection", "Child protection", False),
+        ("Children in care", "Children in care", False),
+        ("Front door", "Front door", False),
+        ("Leaving care", "Leaving care", False),  # held, if only from next week
+    ]
+
+
+def test_a_team_recorded_after_the_page_was_seen_is_offered_at_once(client_for, teams):
+    client = client_for(roles.PERFORMANCE_MANAGER)
+    assert "Fostering" not in client.get(URL).content.decode()
+    _team(ChildFactory(child_id="NW001"), "Fostering", LONG_AGO)
+    assert ("Fostering", "Fostering", False) in _options(client.get(URL).content.decode())
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"team": "Children in care"}, ["FU001", "MV001"]),
+        ({"team": "Front door"}, []),  # both children have moved on
+        ({"team": "Leaving care"}, []),  # not until next week
+        ({"team": "Assessment North"}, []),  # UN001's latest says no team
+        ({"team": "Child protection"}, ["TD001"]),
+        ({"team": "Children in care", "q": "mv"}, ["MV001"]),
+        ({"team": "Children in care", "open": "looked_after"}, ["FU001", "MV001"]),
+        ({"team": "Children in care", "open": "child_in_need"}, []),
+        ({"team": "Child protection", "open": "child_protection", "q": "TD0"}, ["TD001"]),
+        ({"team": "Nobody's team"}, ["FU001", "MV001", "NT001", "TD001", "UN001"]),  # unknown: no filter
+    ],
+)
+def test_filter_by_team_today_with_the_search_and_open_now(client_for, teams, params, expected):
+    html = client_for(roles.PERFORMANCE_MANAGER).get(URL, params).content.decode()
+    assert sorted(_ids(html)) == expected
+    selected = [value for value, _, chosen in _options(html) if chosen]
+    assert selected == [params["team"] if params["team"] != "Nobody's team" else ""]
+
+
+def test_a_team_with_no_children_today_says_so_in_words(client_for, teams):
+    html = client_for(roles.PERFORMANCE_MANAGER).get(URL, {"team": "Front door"}).content.decode()
+    assert "No children in this team" in html
+    assert "No child is in Front door today. Choose All teams to see every child." in html
+    assert "Show every child" in html and "govuk-table__row" not in html
+
+
+def test_nothing_found_with_a_team_and_other_filters_says_how_to_widen_the_search(client_for, teams):
+    params = {"team": "Children in care", "open": "child_in_need"}
+    html = client_for(roles.PERFORMANCE_MANAGER).get(URL, params).content.decode()
+    assert "No child matches" in html and "All teams under Team today" in html
+
+
 def _many_in_care(n: int, start: int = 0) -> None:
     for number in range(start, start + n):
         child = ChildFactory(child_id=f"LA{number:04d}")
@@ -97,10 +164,52 @@ def _many_in_care(n: int, start: int = 0) -> None:
         )
 
 
+def test_pages_keep_the_team_with_the_search_and_the_filter(client_for):
+    _many_in_care(240)
+    client = client_for(roles.PERFORMANCE_MANAGER)
+    params = {"q": "LA", "open": "looked_after", "team": "Children in care"}
+    html = client.get(URL, params).content.decode()
+    assert "120 children" in html
+    assert "?q=LA&amp;open=looked_after&amp;team=Children+in+care&amp;page=2" in html
+    third = client.get(URL, {**params, "page": 3}).content.decode()
+    assert len(_ids(third)) == 20
+    assert set(_team_cells(third).values()) == {"Children in care"}
+    assert "Previous" in third and "team=Children+in+care&amp;page=2" in third
+
+
 def _counted(client, params: dict) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(URL, params).status_code == 200
     return [query["sql"] for query in captured]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_children_the_teams_or_the_page(client_for):
+    _many_in_care(60)
+    client = client_for(roles.PERFORMANCE_MANAGER)
+    client.get(URL)  # session, permissions and the whole list's count cached
+    small = {
+        "whole list": len(_counted(client, {})),
+        "team": len(_counted(client, {"team": "Children in care"})),
+        "team, search, open now": len(
+            _counted(client, {"team": "Leaving care", "q": "LA", "open": "looked_after"})
+        ),
+    }
+    _many_in_care(240, start=60)
+    for number in range(8):  # more teams, and children with many allocations each
+        _team(ChildFactory(child_id=f"TM{number:04d}"), f"Team {number}", LONG_AGO)
+    client.get(URL)
+    large = {
+        "whole list": len(_counted(client, {"page": 7})),
+        "team": len(_counted(client, {"team": "Children in care", "page": 3})),
+        "team, search, open now": len(
+            _counted(client, {"team": "Leaving care", "q": "LA", "open": "looked_after", "page": 3})
+        ),
+    }
+    assert large == small
+    # session, user, savepoint, permissions (2), the newest event history row (the teams held), the
+    # newest child history row (the kept count) or a filtered list's count, release, page, open
+    # episodes
+    assert small == {"whole list": 10, "team": 10, "team, search, open now": 10}
 
 
 def test_the_team_is_read_for_the_pages_rows_only_not_for_those_before_them(client_for):
@@ -116,6 +225,35 @@ def test_the_team_is_read_for_the_pages_rows_only_not_for_those_before_them(clie
         rows = re.search(r'"casework_child"\."id" IN \((SELECT .*? OFFSET \d+)\)', page, re.S)
         assert rows and offset in rows.group(1), page
         assert page.index("team_allocation") < page.index(' FROM "casework_child" WHERE')
+
+
+def _child_counts(queries: list[str]) -> int:
+    return sum(1 for sql in queries if "COUNT(" in sql and '"casework_child"' in sql)
+
+
+def test_a_team_count_is_never_the_whole_lists_kept_count(client_for):
+    _many_in_care(6)
+    client = client_for(roles.PERFORMANCE_MANAGER)
+    assert "6 children" in client.get(URL).content.decode()  # the whole list's count, now kept
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL, {"team": "Leaving care"}).content.decode()
+    assert "3 children" in html
+    assert _child_counts([query["sql"] for query in captured]) == 1
+    # and the whole list is still counted as before
+    assert "6 children" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("role", [roles.PERFORMANCE_MANAGER, roles.AUDITOR])
+def test_those_who_see_the_child_list_see_it_by_team(client_for, teams, role):
+    response = client_for(role).get(URL, {"team": "Children in care"})
+    assert response.status_code == 200
+    assert sorted(_ids(response.content.decode())) == ["FU001", "MV001"]
+
+
+def test_a_board_member_never_sees_the_child_list_by_team(client_for, teams):
+    response = client_for(roles.BOARD_MEMBER).get(URL, {"team": "Children in care"})
+    assert response.status_code == 403
+    assert "MV001" not in response.content.decode() and "Children in care" not in response.content.decode()
 
 
 def _detail(client, child) -> tuple[str, list[str]]:
