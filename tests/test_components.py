@@ -362,3 +362,15 @@ def test_app_js_imports_the_vendored_bundle(vendored):
     assert match
     assert (REPO / "static" / "js" / match.group(1)).resolve() == (folder / "govuk-frontend.min.js").resolve()
     assert "initAll();" in app_js
+
+
+def test_pagination_renders_few_links_and_no_loop_over_every_page_for_a_long_list():
+    """At county scale (hundreds of pages) the component shows the same seven-odd links, and works
+    them out without walking every page (the loop over page_range grew with the council)."""
+    from unittest import mock
+
+    long = Paginator(range(50_000), 50).page(500)
+    with mock.patch.object(type(long.paginator), "page_range", new_callable=mock.PropertyMock) as walked:
+        html = render("pagination.html", page_obj=long)
+    assert page_items(html) == ["1", "…", "499", "500", "501", "…", "1000"]
+    walked.assert_not_called()
