@@ -20,7 +20,7 @@ GROUPS = (
     (
         "q", "show", "open", "sample", "kind", "framework", "status", "weeks", "format", "as_of",
         "as_of_0", "as_of_1", "as_of_2", "owner", "rag", "priority", "plan", "area", "inspection",
-        "from", "to", "sort", "order", "cohort", "indicator", "next", "year",
+        "from", "to", "sort", "order", "cohort", "indicator", "next", "year", "team", "role",
     ),
 )  # fmt: skip
 JUNK = {
